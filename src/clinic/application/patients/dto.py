@@ -1,0 +1,43 @@
+"""Read-side data transfer objects of the patients context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from uuid import UUID
+
+
+@dataclass(frozen=True, slots=True)
+class Registered:
+    """What a registration returns: the new id and the event's notification position."""
+
+    patient_id: UUID
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class PatientSummary:
+    """A row of the patient list."""
+
+    id: UUID
+    surname: str
+    given_name: str
+    patronymic: str | None
+    sex: str | None
+    birth_date: date | None
+    phone: str | None
+    email: str | None
+    status: str
+    registered_at: datetime
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.surname, self.given_name, self.patronymic) if part)
+
+
+@dataclass(frozen=True, slots=True)
+class PatientPage:
+    """One page of a patient search; `next_cursor` is None on the last page."""
+
+    items: list[PatientSummary]
+    next_cursor: str | None

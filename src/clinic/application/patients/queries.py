@@ -1,0 +1,43 @@
+"""Queries of the patients context: read models only, DTOs out."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from clinic.application.patients.dto import PatientPage, PatientSummary
+from clinic.application.patients.projections import PatientListProjection
+from clinic.application.patients.views import PatientListView
+from clinic.application.shared.errors import NotFoundError
+from clinic.application.shared.ports import ProjectionWaiter
+
+MAX_PAGE_SIZE = 200
+READ_YOUR_WRITES_TIMEOUT = 5.0
+
+
+class PatientQueries:
+    """Reads the patient read models; `after=` waits until a command's position is applied."""
+
+    def __init__(self, view: PatientListView, waiter: ProjectionWaiter) -> None:
+        self._view = view
+        self._waiter = waiter
+
+    def get_patient(self, patient_id: UUID, *, after: int | None = None) -> PatientSummary:
+        self._catch_up(after)
+        patient = self._view.get(patient_id)
+        if patient is None:
+            raise NotFoundError("patient", patient_id)
+        return patient
+
+    def search_patients(
+        self, query: str = "", *, limit: int = 50, cursor: str | None = None, after: int | None = None
+    ) -> PatientPage:
+        """Patients whose name starts with, or phone or e-mail matches, `query`."""
+        self._catch_up(after)
+        return self._view.search(query.strip(), max(1, min(limit, MAX_PAGE_SIZE)), cursor)
+
+    def count_patients(self) -> int:
+        return self._view.count()
+
+    def _catch_up(self, position: int | None) -> None:
+        if position is not None:
+            self._waiter.wait(PatientListProjection.name, position, READ_YOUR_WRITES_TIMEOUT)

@@ -1,0 +1,62 @@
+"""The patients context's eventsourcing Application: its commands."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import ClassVar
+from uuid import UUID, uuid4
+
+from clinic.application.patients.commands import RegisterPatient
+from clinic.application.patients.dto import Registered
+from clinic.application.shared.eventsourced import ContextApplication
+from clinic.application.shared.ports import Clock
+from clinic.domain.patients.errors import InvalidPersonalDataError
+from clinic.domain.patients.patient import Patient
+from clinic.domain.patients.values import PersonalData
+
+
+class PatientsService(ContextApplication):
+    """Registers and changes patients; every change is an event in the `patients` store."""
+
+    name: ClassVar[str] = "patients"
+
+    def __init__(self, clock: Clock, env: dict[str, str] | None = None) -> None:
+        super().__init__(env)
+        self.clock = clock
+
+    def register_patient(self, command: RegisterPatient) -> Registered:
+        """Validates and registers one patient; raises InvalidPersonalDataError naming the fields."""
+        [registered] = self.register_patients([command])
+        return registered
+
+    def register_patients(self, commands: Sequence[RegisterPatient]) -> list[Registered]:
+        """Registers many patients in one write; if any row is invalid, none is stored.
+
+        InvalidPersonalDataError keys are prefixed with the row index: `3.phone`.
+        """
+        now = self.clock.now()
+        patients = [
+            Patient.register(uuid4(), data, now) for data in self._validate_all(commands, now)
+        ]
+        positions = {
+            r.domain_event.originator_id: r.notification.id for r in self.save(*patients)
+        }
+        return [Registered(p.id, positions[p.id]) for p in patients]
+
+    def get_patient(self, patient_id: UUID) -> Patient:
+        return self.repository.get(patient_id)
+
+    @staticmethod
+    def _validate_all(commands: Sequence[RegisterPatient], now: datetime) -> list[PersonalData]:
+        valid: list[PersonalData] = []
+        errors: dict[str, str] = {}
+        for index, command in enumerate(commands):
+            try:
+                valid.append(PersonalData.parse(today=now.date(), **command.fields()))
+            except InvalidPersonalDataError as error:
+                prefix = "" if len(commands) == 1 else f"{index}."
+                errors.update({prefix + k: v for k, v in error.errors.items()})
+        if errors:
+            raise InvalidPersonalDataError(errors)
+        return valid

@@ -1,0 +1,28 @@
+"""Interfaces of the patients read models (implemented in infrastructure)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+from uuid import UUID
+
+from clinic.application.patients.dto import PatientPage, PatientSummary
+
+
+class PatientListWriter(Protocol):
+    """Writes the patient list read model inside a projection batch."""
+
+    def add_patient(self, patient: PatientSummary) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def reset(self) -> None: ...
+
+
+class PatientListView(Protocol):
+    """Reads the patient list read model."""
+
+    def get(self, patient_id: UUID) -> PatientSummary | None: ...
+
+    def search(self, query: str, limit: int, cursor: str | None) -> PatientPage: ...
+
+    def count(self) -> int: ...

@@ -1,0 +1,75 @@
+"""SQLAlchemy engines for the read models: a write engine for projections, a read engine for queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, MetaData, create_engine, event
+
+from clinic.infrastructure.settings import Settings
+
+
+@dataclass(frozen=True)
+class ReadModelDatabase:
+    """On SQLite writers take the write lock up front (BEGIN IMMEDIATE) so they queue instead
+    of failing, while readers use WAL snapshots and never wait for writers."""
+
+    write_engine: Engine
+    read_engine: Engine
+
+    def dispose(self) -> None:
+        self.write_engine.dispose()
+        self.read_engine.dispose()
+
+
+def create_database(settings: Settings) -> ReadModelDatabase:
+    settings.ensure_directories()
+    if not settings.is_sqlite:
+        engine = create_engine(
+            settings.sqlalchemy_url, pool_size=5, max_overflow=5, pool_pre_ping=True
+        )
+        return ReadModelDatabase(engine, engine)
+    return ReadModelDatabase(
+        _sqlite_engine(settings.sqlalchemy_url, immediate=True),
+        _sqlite_engine(settings.sqlalchemy_url, immediate=False),
+    )
+
+
+def database_resource(settings: Settings) -> Iterator[ReadModelDatabase]:
+    """The read-model database for the container's lifetime; pools disposed on shutdown."""
+    database = create_database(settings)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING_CONVENTION)

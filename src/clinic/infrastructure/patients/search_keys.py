@@ -1,0 +1,24 @@
+"""How patient names, phones and e-mails are keyed for prefix search."""
+
+from __future__ import annotations
+
+from clinic.domain.shared.phone import phone_search_digits
+
+
+def name_key(*parts: str | None) -> str:
+    """Lower-case, ё→е, single spaces: `Ёжиков  Пётр` → `ежиков петр`."""
+    text = " ".join(p for p in parts if p)
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+def phone_key(phone: str | None) -> str | None:
+    return phone_search_digits(phone) if phone else None
+
+
+def email_key(email: str | None) -> str | None:
+    return email.strip().lower() if email else None
+
+
+def looks_like_phone(query: str) -> bool:
+    digits = sum(ch.isdigit() for ch in query)
+    return digits >= 3 and all(ch.isdigit() or ch in "+-() " for ch in query)

@@ -1,0 +1,131 @@
+"""SQL implementations of the patient list read model (writer for the projection, view for queries)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, Engine, ColumnElement, and_, delete, func, insert, or_, select, tuple_
+
+from clinic.application.patients.dto import PatientPage, PatientSummary
+from clinic.application.shared.errors import InvalidCursorError
+from clinic.infrastructure.patients.search_keys import email_key, looks_like_phone, name_key, phone_key
+from clinic.infrastructure.patients.tables import patient_list
+
+_SUMMARY_COLUMNS = [
+    patient_list.c[name]
+    for name in (
+        "id", "surname", "given_name", "patronymic", "sex", "birth_date",
+        "phone", "email", "status", "registered_at",
+    )
+]
+_PREFIX_END = "\U0010ffff"
+
+
+class SqlPatientListWriter:
+    """Buffers new rows and inserts them in one statement per batch."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._pending: list[dict[str, Any]] = []
+
+    def add_patient(self, patient: PatientSummary) -> None:
+        self._pending.append(_row(patient))
+
+    def flush(self) -> None:
+        if self._pending:
+            self._connection.execute(insert(patient_list), self._pending)
+            self._pending = []
+
+    def reset(self) -> None:
+        self._pending = []
+        self._connection.execute(delete(patient_list))
+
+
+class SqlPatientListView:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def get(self, patient_id: UUID) -> PatientSummary | None:
+        query = select(*_SUMMARY_COLUMNS).where(patient_list.c.id == patient_id)
+        with self._engine.connect() as connection:
+            row = connection.execute(query).first()
+        return _summary(row) if row else None
+
+    def search(self, query: str, limit: int, cursor: str | None) -> PatientPage:
+        statement = select(*_SUMMARY_COLUMNS, patient_list.c.name_key)
+        condition = _match(query)
+        if condition is not None:
+            statement = statement.where(condition)
+        if cursor:
+            last_key, last_id = _decode_cursor(cursor)
+            statement = statement.where(
+                tuple_(patient_list.c.name_key, patient_list.c.id) > tuple_(last_key, last_id)
+            )
+        statement = statement.order_by(patient_list.c.name_key, patient_list.c.id).limit(limit + 1)
+        with self._engine.connect() as connection:
+            rows = connection.execute(statement).all()
+        items = [_summary(row) for row in rows[:limit]]
+        next_cursor = _encode_cursor(rows[limit - 1].name_key, items[-1].id) if len(rows) > limit else None
+        return PatientPage(items, next_cursor)
+
+    def count(self) -> int:
+        with self._engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(patient_list)).scalar_one())
+
+
+def _match(query: str) -> ColumnElement[bool] | None:
+    if not query:
+        return None
+    if "@" in query:
+        return _prefix(patient_list.c.email_key, email_key(query) or "")
+    if looks_like_phone(query):
+        return _prefix(patient_list.c.phone_key, phone_key(query) or "")
+    key = name_key(query)
+    if " " in key:
+        return _prefix(patient_list.c.name_key, key)
+    return or_(_prefix(patient_list.c.name_key, key), _prefix(patient_list.c.given_name_key, key))
+
+
+def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
+    return and_(column >= prefix, column < prefix + _PREFIX_END)
+
+
+def _row(patient: PatientSummary) -> dict[str, Any]:
+    return {
+        "id": patient.id,
+        "surname": patient.surname,
+        "given_name": patient.given_name,
+        "patronymic": patient.patronymic,
+        "sex": patient.sex,
+        "birth_date": patient.birth_date,
+        "phone": patient.phone,
+        "email": patient.email,
+        "status": patient.status,
+        "registered_at": patient.registered_at,
+        "name_key": name_key(patient.surname, patient.given_name, patient.patronymic),
+        "given_name_key": name_key(patient.given_name),
+        "phone_key": phone_key(patient.phone),
+        "email_key": email_key(patient.email),
+    }
+
+
+def _summary(row: Any) -> PatientSummary:
+    return PatientSummary(**{column.name: getattr(row, column.name) for column in _SUMMARY_COLUMNS})
+
+
+def _encode_cursor(key: str, patient_id: UUID) -> str:
+    raw = json.dumps([key, str(patient_id)], ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[str, UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        key, patient_id = json.loads(raw)
+        return str(key), UUID(patient_id)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        raise InvalidCursorError("cursor: not a cursor this server issued") from None

@@ -1,0 +1,9 @@
+"""Every read-model table, registered on one MetaData (what Alembic compares against)."""
+
+from __future__ import annotations
+
+from clinic.infrastructure.db import metadata
+from clinic.infrastructure.patients import tables as patient_tables
+from clinic.infrastructure.projections import tables as projection_tables
+
+__all__ = ["metadata", "patient_tables", "projection_tables"]

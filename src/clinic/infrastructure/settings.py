@@ -1,0 +1,105 @@
+"""Settings from the environment (prefix CLINIC_); one URL moves a whole installation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlsplit
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///./var/clinic.db"
+
+
+class Settings(BaseSettings):
+    """Every setting is documented in the README, section "Configuration"."""
+
+    model_config = SettingsConfigDict(env_prefix="CLINIC_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        description="Read models and event stores: a sqlite:/// file or a postgresql:// URL.",
+    )
+    broker_url: str | None = Field(
+        None, description="Celery broker; default: an embedded SQLite broker beside the database."
+    )
+    secret_key: SecretStr = Field(
+        SecretStr("insecure-development-key-change-me"),
+        description="Signs tokens and cookies; set a long random value in production.",
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "console"] = "json"
+    embedded_worker: bool = Field(True, description="`clinic serve` starts a Celery worker.")
+    embedded_projections: bool = Field(True, description="`clinic serve` runs the projections.")
+    projection_batch_size: int = Field(1000, ge=1, le=100_000)
+    projection_poll_interval: float = Field(
+        0.05, gt=0, description="Seconds between polls for new events when none arrive by signal."
+    )
+    postgres_pool_size: int = Field(3, ge=1, description="Connections per event store pool.")
+    require_services: bool = Field(
+        False, description="Tests: a missing PostgreSQL or Redis fails instead of skipping."
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_backend(cls, url: str) -> str:
+        if not (url.startswith("sqlite:///") or url.startswith(("postgresql://", "postgres://"))):
+            raise ValueError("use sqlite:///PATH or postgresql://USER@HOST:PORT/DB")
+        return url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:///")
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The read-model database file; other embedded files live beside it."""
+        return Path(self.database_url.removeprefix("sqlite:///"))
+
+    def sibling_file(self, suffix: str) -> Path:
+        """`var/clinic.db` + `patients.events` → `var/clinic.patients.events.db`."""
+        path = self.sqlite_path
+        return path.with_name(f"{path.stem}.{suffix}{path.suffix or '.db'}")
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.is_sqlite:
+            return f"sqlite:///{self.sqlite_path}"
+        return "postgresql+psycopg://" + self.database_url.split("://", 1)[1]
+
+    @property
+    def celery_broker_url(self) -> str:
+        if self.broker_url:
+            return self.broker_url
+        if self.is_sqlite:
+            return f"sqla+sqlite:///{self.sibling_file('broker')}"
+        return f"sqla+{self.sqlalchemy_url}"
+
+    def event_store_env(self, application: str) -> dict[str, str]:
+        """The eventsourcing library's environment for one context's Application."""
+        if self.is_sqlite:
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.sibling_file(f"{application}.events")),
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        parts = urlsplit(self.database_url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": parts.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(self.postgres_pool_size),
+            "POSTGRES_LOCK_TIMEOUT": "10",
+            "POSTGRES_CONNECT_TIMEOUT": "10",
+        }
+
+    def ensure_directories(self) -> None:
+        if self.is_sqlite:
+            self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,24 @@
+"""The FastAPI application: JSON API under /api/v1, health, problem+json errors."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from clinic.presentation.api import health
+from clinic.presentation.api.errors import install_error_handlers
+from clinic.presentation.api.patients import router as patients
+
+API_PREFIX = "/api/v1"
+
+
+def create_api(**kwargs: object) -> FastAPI:
+    app = FastAPI(
+        title="Clinic CDP",
+        version="0.1.0",
+        description="Customer data platform for private medical clinics.",
+        **kwargs,  # type: ignore[arg-type]
+    )
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(patients.router, prefix=API_PREFIX)
+    return app

@@ -1,0 +1,101 @@
+"""Maps domain and application errors to problem+json responses (RFC 9457), in one place."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
+from clinic.application.shared.errors import (
+    InvalidCursorError,
+    NotFoundError,
+    ReadModelLagError,
+)
+from clinic.domain.shared.errors import InvalidFieldError, InvalidInputError
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem detail; `errors` names each invalid field."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldProblem] | None = None
+
+
+def problem_response(
+    request: Request, status: int, title: str, detail: str | None = None, **extra: Any
+) -> JSONResponse:
+    body = Problem(title=title, status=status, detail=detail, instance=request.url.path, **extra)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entry declaring problem+json for each status."""
+    return {s: {"model": Problem, "content": {PROBLEM_JSON: {}}} for s in statuses}
+
+
+def _field_name(location: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in location if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [
+            FieldProblem(field=_field_name(tuple(e["loc"])), message=e["msg"])
+            for e in error.errors()
+        ]
+        detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
+        return problem_response(request, 422, "Invalid input", detail, errors=errors)
+
+    @app.exception_handler(InvalidInputError)
+    async def _invalid_input(request: Request, error: InvalidInputError) -> JSONResponse:
+        errors = [FieldProblem(field=f, message=m) for f, m in error.errors.items()]
+        return problem_response(request, 422, "Invalid input", str(error), errors=errors)
+
+    @app.exception_handler(InvalidFieldError)
+    async def _invalid_field(request: Request, error: InvalidFieldError) -> JSONResponse:
+        errors = [FieldProblem(field=error.field, message=error.message)]
+        return problem_response(request, 422, "Invalid input", str(error), errors=errors)
+
+    @app.exception_handler(InvalidCursorError)
+    async def _invalid_cursor(request: Request, error: InvalidCursorError) -> JSONResponse:
+        errors = [FieldProblem(field="cursor", message="not a cursor this server issued")]
+        return problem_response(request, 422, "Invalid input", str(error), errors=errors)
+
+    @app.exception_handler(NotFoundError)
+    async def _not_found(request: Request, error: NotFoundError) -> JSONResponse:
+        return problem_response(request, 404, "Not found", str(error))
+
+    @app.exception_handler(ReadModelLagError)
+    async def _lagging(request: Request, error: ReadModelLagError) -> JSONResponse:
+        log.warning("read model lagging", extra={"projection": error.projection})
+        return problem_response(
+            request, 503, "Read model is catching up", "The change is saved; retry shortly."
+        )
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, error: HTTPException) -> JSONResponse:
+        return problem_response(request, error.status_code, str(error.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unhandled error", extra={"path": request.url.path})
+        return problem_response(request, 500, "Internal server error")

@@ -1,0 +1,56 @@
+"""HTTP endpoints of the patients context."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import APIRouter, Depends, Query, status
+
+from clinic.application.patients.commands import RegisterPatient
+from clinic.presentation.api.errors import problem_responses
+from clinic.presentation.api.patients import schemas
+
+router = APIRouter(prefix="/patients", tags=["patients"])
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.Patient,
+    responses=problem_responses(422, 503),
+)
+@inject
+def register_patient(
+    body: schemas.PatientCreate,
+    service: Any = Depends(Provide["patients.service"]),
+    queries: Any = Depends(Provide["patients.queries"]),
+) -> schemas.Patient:
+    """Register a patient; the response is read back from the patient list (read-your-writes)."""
+    registered = service.register_patient(RegisterPatient(**body.model_dump()))
+    return schemas.Patient.of(queries.get_patient(registered.patient_id, after=registered.position))
+
+
+@router.get("", response_model=schemas.PatientPage, responses=problem_responses(422))
+@inject
+def search_patients(
+    q: Annotated[str, Query(max_length=200, description="Name prefix, phone or e-mail")] = "",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=1000)] = None,
+    queries: Any = Depends(Provide["patients.queries"]),
+) -> schemas.PatientPage:
+    """Search patients by name prefix, phone (any form) or e-mail, a page at a time."""
+    page = queries.search_patients(q, limit=limit, cursor=cursor)
+    return schemas.PatientPage(
+        items=[schemas.Patient.of(p) for p in page.items], next_cursor=page.next_cursor
+    )
+
+
+@router.get("/{patient_id}", response_model=schemas.Patient, responses=problem_responses(404, 422))
+@inject
+def get_patient(
+    patient_id: UUID, queries: Any = Depends(Provide["patients.queries"])
+) -> schemas.Patient:
+    """One patient from the patient list."""
+    return schemas.Patient.of(queries.get_patient(patient_id))

@@ -1,0 +1,42 @@
+"""The ASGI application `clinic serve` runs: API + NiceGUI UI + embedded projections."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from clinic.presentation.api.app import create_api
+from clinic.presentation.bootstrap.containers import (
+    ApplicationContainer,
+    build_container,
+    close_container,
+)
+
+log = logging.getLogger(__name__)
+
+
+def create_app(container: ApplicationContainer | None = None, *, with_ui: bool = True) -> FastAPI:
+    """Builds the app; projections start with it when `CLINIC_EMBEDDED_PROJECTIONS` is on."""
+    container = container or build_container()
+    settings = container.core.settings()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.embedded_projections:
+            container.projections().start()
+            log.info("projections following", extra={"projections": sorted(container.projections().runners)})
+        try:
+            yield
+        finally:
+            close_container(container)
+
+    app = create_api(lifespan=lifespan)
+    app.state.container = container
+    if with_ui:
+        from clinic.presentation.web.app import mount_ui
+
+        mount_ui(app, storage_secret=settings.secret_key.get_secret_value())
+    return app

@@ -1,0 +1,212 @@
+"""The `clinic` command: serve, worker, projections, db, demo, patients."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import threading
+from typing import Annotated, Optional
+
+import typer
+
+from clinic.presentation.bootstrap.containers import build_container, close_container
+
+app = typer.Typer(help="Clinic CDP: customer data platform for private medical clinics.", no_args_is_help=True)
+db_app = typer.Typer(help="Read-model database.", no_args_is_help=True)
+patients_app = typer.Typer(help="Patients: register and search.", no_args_is_help=True)
+projections_app = typer.Typer(help="Projections: run, catch up, rebuild.", invoke_without_command=True)
+app.add_typer(db_app, name="db")
+app.add_typer(patients_app, name="patients")
+app.add_typer(projections_app, name="projections")
+
+
+def _settings():  # noqa: ANN202
+    from clinic.infrastructure.logs import configure_logging
+    from clinic.infrastructure.settings import Settings
+
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    return settings
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="Default: CLINIC_HOST")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Default: CLINIC_PORT")] = None,
+) -> None:
+    """Serve the API and UI with projections (and a worker, unless CLINIC_EMBEDDED_WORKER=0)."""
+    import uvicorn
+
+    from clinic.infrastructure.migrate import upgrade
+    from clinic.presentation.bootstrap.asgi import create_app
+
+    settings = _settings()
+    upgrade(settings)
+    worker = None
+    if settings.embedded_worker:
+        worker = subprocess.Popen([sys.executable, "-m", "clinic.presentation.cli.main", "worker"])
+    try:
+        uvicorn.run(
+            create_app(build_container(settings)),
+            host=host or settings.host,
+            port=port or settings.port,
+            log_config=None,
+            timeout_graceful_shutdown=5,
+        )
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=15)
+
+
+@app.command()
+def worker(concurrency: Annotated[int, typer.Option(min=1)] = 2) -> None:
+    """Run a Celery worker (background jobs) for this installation."""
+    from clinic.presentation.worker.main import run_worker
+
+    settings = _settings()
+    run_worker(concurrency=concurrency, loglevel=settings.log_level)
+
+
+@projections_app.callback()
+def projections(ctx: typer.Context) -> None:
+    """Without a subcommand: follow new events and keep every read model current until stopped."""
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = _settings()
+    container = build_container(settings)
+    host = container.projections()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    host.start()
+    typer.echo(f"following: {', '.join(sorted(host.runners))}")
+    stop.wait()
+    close_container(container)
+
+
+@projections_app.command("catch-up")
+def projections_catch_up() -> None:
+    """Apply every recorded event not yet in the read models, then exit."""
+    container = build_container(_settings())
+    try:
+        typer.echo(json.dumps({"applied": container.projections().catch_up()}))
+    finally:
+        close_container(container)
+
+
+@projections_app.command("rebuild")
+def projections_rebuild(name: str) -> None:
+    """Empty one read model and replay every event into it."""
+    container = build_container(_settings())
+    try:
+        typer.echo(json.dumps({"projection": name, "applied": container.projections().rebuild(name)}))
+    finally:
+        close_container(container)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Create or migrate the read-model tables (Alembic)."""
+    from clinic.infrastructure.migrate import upgrade
+
+    upgrade(_settings(), revision)
+    typer.echo(f"read-model database at {revision}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str) -> None:
+    """Migrate the read-model tables down to REVISION (`base` drops them)."""
+    from clinic.infrastructure.migrate import downgrade
+
+    downgrade(_settings(), revision)
+    typer.echo(f"read-model database at {revision}")
+
+
+@app.command()
+def demo(
+    patients: Annotated[int, typer.Option(min=0, help="How many demo patients to register")] = 5000,
+    if_empty: Annotated[bool, typer.Option(help="Do nothing when patients already exist")] = False,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same people")] = 2026,
+) -> None:
+    """Load realistic demo data through the same commands real users use."""
+    from clinic.infrastructure.demo.generator import demo_registrations
+    from clinic.infrastructure.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings)
+    container = build_container(settings)
+    try:
+        service = container.patients.service()
+        if if_empty and (service.recorder.max_notification_id() or 0) > 0:
+            typer.echo("demo data: the database already has patients; nothing loaded")
+            return
+        registered = 0
+        for batch in demo_registrations(patients, seed=seed, batch_size=1000):
+            registered += len(service.register_patients(batch))
+        container.projections().catch_up()
+        typer.echo(f"demo data: registered {registered} patients")
+    finally:
+        close_container(container)
+
+
+@patients_app.command("register")
+def patients_register(  # noqa: PLR0913
+    surname: Annotated[str, typer.Option()],
+    given_name: Annotated[str, typer.Option()],
+    patronymic: Annotated[Optional[str], typer.Option()] = None,
+    sex: Annotated[Optional[str], typer.Option(help="F or M")] = None,
+    birth_date: Annotated[Optional[str], typer.Option(help="DD.MM.YYYY or YYYY-MM-DD")] = None,
+    phone: Annotated[Optional[str], typer.Option()] = None,
+    email: Annotated[Optional[str], typer.Option()] = None,
+) -> None:
+    """Register one patient; prints the patient as JSON, or the invalid fields (exit code 2)."""
+    from clinic.application.patients.commands import RegisterPatient
+    from clinic.domain.shared.errors import InvalidInputError
+
+    container = build_container(_settings())
+    try:
+        command = RegisterPatient(surname, given_name, patronymic, sex, birth_date, phone, email)
+        try:
+            registered = container.patients.service().register_patient(command)
+        except InvalidInputError as error:
+            for field, message in error.errors.items():
+                typer.echo(f"{field}: {message}", err=True)
+            raise typer.Exit(2) from None
+        container.projections().catch_up()
+        patient = container.patients.queries().get_patient(registered.patient_id)
+        typer.echo(json.dumps(_patient_json(patient), ensure_ascii=False))
+    finally:
+        close_container(container)
+
+
+@patients_app.command("search")
+def patients_search(
+    query: Annotated[str, typer.Argument(help="Name prefix, phone or e-mail")] = "",
+    limit: Annotated[int, typer.Option(min=1, max=200)] = 20,
+) -> None:
+    """Search the patient list; prints one JSON object per line."""
+    container = build_container(_settings())
+    try:
+        for patient in container.patients.queries().search_patients(query, limit=limit).items:
+            typer.echo(json.dumps(_patient_json(patient), ensure_ascii=False))
+    finally:
+        close_container(container)
+
+
+def _patient_json(patient) -> dict[str, object]:  # noqa: ANN001
+    return {
+        "id": str(patient.id),
+        "full_name": patient.full_name,
+        "sex": patient.sex,
+        "birth_date": patient.birth_date.isoformat() if patient.birth_date else None,
+        "phone": patient.phone,
+        "email": patient.email,
+        "status": patient.status,
+    }
+
+
+if __name__ == "__main__":
+    app()
