@@ -12,7 +12,9 @@ from contextlib import contextmanager
 
 import pytest
 
-POSTGRES_ADMIN_URL = os.environ.get("CLINIC_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "CLINIC_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 REDIS_URL = os.environ.get("CLINIC_TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
 
@@ -28,7 +30,7 @@ def unavailable(service: str, error: Exception) -> None:
     pytest.skip(message)
 
 
-def _admin_connect():  # noqa: ANN202
+def _admin_connect():
     import psycopg
 
     return psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3)

@@ -1,4 +1,4 @@
-"""SQLAlchemy engines for the read models: a write engine for projections, a read engine for queries."""
+"""SQLAlchemy engines of the read models: one for projections (writes), one for queries."""
 
 from __future__ import annotations
 

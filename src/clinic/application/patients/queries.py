@@ -29,7 +29,12 @@ class PatientQueries:
         return patient
 
     def search_patients(
-        self, query: str = "", *, limit: int = 50, cursor: str | None = None, after: int | None = None
+        self,
+        query: str = "",
+        *,
+        limit: int = 50,
+        cursor: str | None = None,
+        after: int | None = None,
     ) -> PatientPage:
         """Patients whose name starts with, or phone or e-mail matches, `query`."""
         self._catch_up(after)

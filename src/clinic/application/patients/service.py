@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import ClassVar
 from uuid import UUID, uuid4
 
 from clinic.application.patients.commands import RegisterPatient
@@ -19,14 +18,14 @@ from clinic.domain.patients.values import PersonalData
 class PatientsService(ContextApplication):
     """Registers and changes patients; every change is an event in the `patients` store."""
 
-    name: ClassVar[str] = "patients"
+    name = "patients"
 
     def __init__(self, clock: Clock, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
         self.clock = clock
 
     def register_patient(self, command: RegisterPatient) -> Registered:
-        """Validates and registers one patient; raises InvalidPersonalDataError naming the fields."""
+        """Validates and registers one patient; InvalidPersonalDataError names bad fields."""
         [registered] = self.register_patients([command])
         return registered
 
@@ -39,9 +38,7 @@ class PatientsService(ContextApplication):
         patients = [
             Patient.register(uuid4(), data, now) for data in self._validate_all(commands, now)
         ]
-        positions = {
-            r.domain_event.originator_id: r.notification.id for r in self.save(*patients)
-        }
+        positions = {r.domain_event.originator_id: r.notification.id for r in self.save(*patients)}
         return [Registered(p.id, positions[p.id]) for p in patients]
 
     def get_patient(self, patient_id: UUID) -> Patient:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -34,7 +34,7 @@ class ContextApplication(Application[UUID]):
     this process wake at once instead of waiting for their next poll.
     """
 
-    name: ClassVar[str] = "context"
+    name = "context"
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)

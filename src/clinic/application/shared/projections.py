@@ -1,4 +1,4 @@
-"""The contract between projections (application) and the runner that feeds them (infrastructure)."""
+"""The contract between projections (application) and the runner feeding them (infrastructure)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ class ReadModelWriter(Protocol):
         ...
 
 
-WriterT = TypeVar("WriterT", bound=ReadModelWriter, contravariant=True)
+WriterT_contra = TypeVar("WriterT_contra", bound=ReadModelWriter, contravariant=True)
 
 
-class Projection(Protocol[WriterT]):
+class Projection(Protocol[WriterT_contra]):
     """Turns one application's events into one read model.
 
     `name` keys the tracking position; `application` names the event store it reads; `topics`
@@ -31,4 +31,4 @@ class Projection(Protocol[WriterT]):
     application: ClassVar[str]
     topics: ClassVar[tuple[str, ...]]
 
-    def apply(self, event: object, writer: WriterT) -> None: ...
+    def apply(self, event: object, writer: WriterT_contra) -> None: ...

@@ -13,8 +13,18 @@ from clinic.domain.patients.values import PersonalData
 class Patient(Aggregate):
     """A patient of the clinic, registered with validated personal data."""
 
-    @event("Registered")
-    def __init__(  # noqa: PLR0913 - the event carries each personal field explicitly
+    class Registered(Aggregate.Created):
+        surname: str
+        given_name: str
+        patronymic: str | None
+        sex: str | None
+        birth_date: date | None
+        phone: str | None
+        email: str | None
+        registered_at: datetime
+
+    @event(Registered)
+    def __init__(
         self,
         id: UUID,  # noqa: A002 - the library takes the aggregate id from this parameter
         surname: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -41,7 +42,7 @@ class PersonalData:
         """Validates every field and reports all bad ones at once (InvalidPersonalDataError)."""
         errors: dict[str, str] = {}
         values: dict[str, Any] = {}
-        parsers = {
+        parsers: dict[str, Callable[[Any], Any]] = {
             "surname": lambda v: _name(v, "surname", required=True),
             "given_name": lambda v: _name(v, "given_name", required=True),
             "patronymic": lambda v: _name(v, "patronymic", required=False),

@@ -9,6 +9,7 @@ import phonenumbers
 from clinic.domain.shared.errors import InvalidFieldError
 
 DEFAULT_REGION = "RU"
+NATIONAL_NUMBER_LENGTH = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,7 @@ def normalise_phone(raw: str) -> str:
     digits = "".join(ch for ch in text if ch.isdigit())
     if not digits:
         raise InvalidFieldError("phone", "a phone number needs digits")
-    if len(digits) == 10 and not text.startswith("+"):
+    if len(digits) == NATIONAL_NUMBER_LENGTH and not text.startswith("+"):
         text = "+7" + digits  # a bare Russian number without the trunk prefix: 9161234567
     try:
         number = phonenumbers.parse(text, DEFAULT_REGION)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from clinic.domain.shared.phone import phone_search_digits
 
+MIN_PHONE_QUERY_DIGITS = 3
+
 
 def name_key(*parts: str | None) -> str:
     """Lower-case, ё→е, single spaces: `Ёжиков  Пётр` → `ежиков петр`."""
@@ -21,4 +23,4 @@ def email_key(email: str | None) -> str | None:
 
 def looks_like_phone(query: str) -> bool:
     digits = sum(ch.isdigit() for ch in query)
-    return digits >= 3 and all(ch.isdigit() or ch in "+-() " for ch in query)
+    return digits >= MIN_PHONE_QUERY_DIGITS and all(ch.isdigit() or ch in "+-() " for ch in query)

@@ -1,4 +1,4 @@
-"""SQL implementations of the patient list read model (writer for the projection, view for queries)."""
+"""The patient list read model in SQL: a writer for the projection, a view for queries."""
 
 from __future__ import annotations
 
@@ -8,18 +8,42 @@ import json
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, ColumnElement, and_, delete, func, insert, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+)
 
 from clinic.application.patients.dto import PatientPage, PatientSummary
 from clinic.application.shared.errors import InvalidCursorError
-from clinic.infrastructure.patients.search_keys import email_key, looks_like_phone, name_key, phone_key
+from clinic.infrastructure.patients.search_keys import (
+    email_key,
+    looks_like_phone,
+    name_key,
+    phone_key,
+)
 from clinic.infrastructure.patients.tables import patient_list
 
 _SUMMARY_COLUMNS = [
     patient_list.c[name]
     for name in (
-        "id", "surname", "given_name", "patronymic", "sex", "birth_date",
-        "phone", "email", "status", "registered_at",
+        "id",
+        "surname",
+        "given_name",
+        "patronymic",
+        "sex",
+        "birth_date",
+        "phone",
+        "email",
+        "status",
+        "registered_at",
     )
 ]
 _PREFIX_END = "\U0010ffff"
@@ -69,12 +93,16 @@ class SqlPatientListView:
         with self._engine.connect() as connection:
             rows = connection.execute(statement).all()
         items = [_summary(row) for row in rows[:limit]]
-        next_cursor = _encode_cursor(rows[limit - 1].name_key, items[-1].id) if len(rows) > limit else None
+        next_cursor = (
+            _encode_cursor(rows[limit - 1].name_key, items[-1].id) if len(rows) > limit else None
+        )
         return PatientPage(items, next_cursor)
 
     def count(self) -> int:
         with self._engine.connect() as connection:
-            return int(connection.execute(select(func.count()).select_from(patient_list)).scalar_one())
+            return int(
+                connection.execute(select(func.count()).select_from(patient_list)).scalar_one()
+            )
 
 
 def _match(query: str) -> ColumnElement[bool] | None:

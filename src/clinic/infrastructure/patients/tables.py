@@ -9,7 +9,7 @@ from clinic.infrastructure.db import metadata
 
 def _key(length: int) -> String:
     """A search key compared byte-wise (PostgreSQL "C" collation) so prefix ranges use the index."""
-    return String(length).with_variant(String(length, collation="C"), "postgresql")  # type: ignore[return-value]
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
 patient_list = Table(

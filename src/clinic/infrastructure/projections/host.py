@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine
@@ -25,7 +26,7 @@ class ProjectionBinding:
 
 
 class ProjectionHost:
-    def __init__(  # noqa: PLR0913
+    def __init__(
         self,
         bindings: Iterable[ProjectionBinding],
         applications: dict[str, ContextApplication],
@@ -68,18 +69,18 @@ class ProjectionHost:
         return {name: runner.position for name, runner in self.runners.items()}
 
     def start(self) -> None:
-        """Follows new events: woken by saves in this process, by NOTIFY on PostgreSQL, else polls."""
+        """Follows new events: woken by saves here, by NOTIFY on PostgreSQL, else by polling."""
         if self._started:
             return
         self._started = True
         for name, application in self._applications.items():
             wakers = self._wakers_of(name)
-            application.add_saved_listener(lambda _pos, wakers=wakers: _call_all(wakers))
+            application.add_saved_listener(_waking(wakers))
             if self._postgres_conninfo:
                 channel = getattr(application.recorder, "channel_name", None)
                 if channel:
                     listener = PostgresNotificationListener(
-                        self._postgres_conninfo, channel, lambda wakers=wakers: _call_all(wakers)
+                        self._postgres_conninfo, channel, partial(_call_all, wakers)
                     )
                     listener.start()
                     self._listeners.append(listener)
@@ -104,6 +105,10 @@ def projection_host_resource(*args: Any, **kwargs: Any) -> Iterator[ProjectionHo
         yield host
     finally:
         host.stop()
+
+
+def _waking(wakers: list[Callable[[], None]]) -> Callable[[int], None]:
+    return lambda _position: _call_all(wakers)
 
 
 def _call_all(callables: list[Callable[[], None]]) -> None:

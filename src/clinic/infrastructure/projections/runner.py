@@ -32,7 +32,7 @@ WriterFactory = Callable[[Connection], ReadModelWriter]
 
 
 class ProjectionRunner:
-    def __init__(  # noqa: PLR0913
+    def __init__(
         self,
         projection: Projection[Any],
         writer_factory: WriterFactory,
@@ -81,7 +81,9 @@ class ProjectionRunner:
                 writer.flush()
                 advance(connection, self.name, start, page.reached)
         except TrackingConflictError:
-            log.info("projection position moved elsewhere; reloading", extra={"projection": self.name})
+            log.info(
+                "projection position moved elsewhere; reloading", extra={"projection": self.name}
+            )
             self._position = self._load_position()
             return 0
         self._position = page.reached
@@ -111,7 +113,9 @@ class ProjectionRunner:
 
     def start(self) -> None:
         self._board.post(self.name, self._position)
-        self._thread = threading.Thread(target=self._follow, name=f"projection-{self.name}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._follow, name=f"projection-{self.name}", daemon=True
+        )
         self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:

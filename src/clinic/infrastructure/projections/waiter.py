@@ -14,7 +14,7 @@ _POLL_START, _POLL_MAX = 0.005, 0.05
 
 
 class SqlProjectionWaiter:
-    """Waits on the in-process board when the projection runs here, else polls the tracking table."""
+    """Waits on the in-process board if the projection runs here, else polls the tracking table."""
 
     def __init__(self, board: PositionBoard, engine: Engine) -> None:
         self._board = board

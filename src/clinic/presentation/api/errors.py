@@ -42,7 +42,9 @@ def problem_response(
     request: Request, status: int, title: str, detail: str | None = None, **extra: Any
 ) -> JSONResponse:
     body = Problem(title=title, status=status, detail=detail, instance=request.url.path, **extra)
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON)
+    return JSONResponse(
+        body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON
+    )
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -27,7 +27,10 @@ def create_app(container: ApplicationContainer | None = None, *, with_ui: bool =
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.embedded_projections:
             container.projections().start()
-            log.info("projections following", extra={"projections": sorted(container.projections().runners)})
+            log.info(
+                "projections following",
+                extra={"projections": sorted(container.projections().runners)},
+            )
         try:
             yield
         finally:

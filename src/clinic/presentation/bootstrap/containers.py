@@ -10,8 +10,8 @@ from clinic.application.patients.service import PatientsService
 from clinic.infrastructure.celery_app import create_celery
 from clinic.infrastructure.clock import SystemClock
 from clinic.infrastructure.db import database_resource
-from clinic.infrastructure.health import HealthChecks
 from clinic.infrastructure.eventstore import application_resource, postgres_conninfo
+from clinic.infrastructure.health import HealthChecks
 from clinic.infrastructure.patients.sql_views import SqlPatientListView, SqlPatientListWriter
 from clinic.infrastructure.projections.board import PositionBoard
 from clinic.infrastructure.projections.host import ProjectionBinding, projection_host_resource
@@ -72,7 +72,7 @@ WIRED_MODULES = [
 
 
 def build_container(settings: Settings | None = None) -> ApplicationContainer:
-    """A container for `settings` (default: from the environment), wired to routers, pages and tasks."""
+    """A container for `settings` (default: the environment), wired to routers, pages, tasks."""
     container = ApplicationContainer()
     if settings is not None:
         container.core.settings.override(providers.Object(settings))

@@ -11,20 +11,25 @@ from typing import Annotated, Optional
 
 import typer
 
+from clinic.application.patients.dto import PatientSummary
+from clinic.infrastructure.settings import Settings
 from clinic.presentation.bootstrap.containers import build_container, close_container
 
-app = typer.Typer(help="Clinic CDP: customer data platform for private medical clinics.", no_args_is_help=True)
+app = typer.Typer(
+    help="Clinic CDP: customer data platform for private medical clinics.", no_args_is_help=True
+)
 db_app = typer.Typer(help="Read-model database.", no_args_is_help=True)
 patients_app = typer.Typer(help="Patients: register and search.", no_args_is_help=True)
-projections_app = typer.Typer(help="Projections: run, catch up, rebuild.", invoke_without_command=True)
+projections_app = typer.Typer(
+    help="Projections: run, catch up, rebuild.", invoke_without_command=True
+)
 app.add_typer(db_app, name="db")
 app.add_typer(patients_app, name="patients")
 app.add_typer(projections_app, name="projections")
 
 
-def _settings():  # noqa: ANN202
+def _settings() -> Settings:
     from clinic.infrastructure.logs import configure_logging
-    from clinic.infrastructure.settings import Settings
 
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
@@ -102,7 +107,9 @@ def projections_rebuild(name: str) -> None:
     """Empty one read model and replay every event into it."""
     container = build_container(_settings())
     try:
-        typer.echo(json.dumps({"projection": name, "applied": container.projections().rebuild(name)}))
+        typer.echo(
+            json.dumps({"projection": name, "applied": container.projections().rebuild(name)})
+        )
     finally:
         close_container(container)
 
@@ -129,7 +136,9 @@ def db_downgrade(revision: str) -> None:
 def demo(
     patients: Annotated[int, typer.Option(min=0, help="How many demo patients to register")] = 5000,
     if_empty: Annotated[bool, typer.Option(help="Do nothing when patients already exist")] = False,
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same people")] = 2026,
+    seed: Annotated[
+        int, typer.Option(help="Random seed: the same seed gives the same people")
+    ] = 2026,
 ) -> None:
     """Load realistic demo data through the same commands real users use."""
     from clinic.infrastructure.demo.generator import demo_registrations
@@ -153,7 +162,7 @@ def demo(
 
 
 @patients_app.command("register")
-def patients_register(  # noqa: PLR0913
+def patients_register(
     surname: Annotated[str, typer.Option()],
     given_name: Annotated[str, typer.Option()],
     patronymic: Annotated[Optional[str], typer.Option()] = None,
@@ -196,7 +205,7 @@ def patients_search(
         close_container(container)
 
 
-def _patient_json(patient) -> dict[str, object]:  # noqa: ANN001
+def _patient_json(patient: PatientSummary) -> dict[str, object]:
     return {
         "id": str(patient.id),
         "full_name": patient.full_name,

@@ -61,7 +61,7 @@ class Patient(BaseModel):
             given_name=summary.given_name,
             patronymic=summary.patronymic,
             full_name=summary.full_name,
-            sex=summary.sex,  # type: ignore[arg-type]
+            sex=summary.sex,
             birth_date=summary.birth_date,
             phone=summary.phone,
             email=summary.email,
@@ -72,4 +72,6 @@ class Patient(BaseModel):
 
 class PatientPage(BaseModel):
     items: list[Patient]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null at the end")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end"
+    )
