@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -142,7 +143,14 @@ def _row(patient: PatientSummary) -> dict[str, Any]:
 
 
 def _summary(row: Any) -> PatientSummary:
-    return PatientSummary(**{column.name: getattr(row, column.name) for column in _SUMMARY_COLUMNS})
+    values = {column.name: getattr(row, column.name) for column in _SUMMARY_COLUMNS}
+    values["registered_at"] = _aware(values["registered_at"])
+    return PatientSummary(**values)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite keeps no time zone; every stored moment is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _encode_cursor(key: str, patient_id: UUID) -> str:

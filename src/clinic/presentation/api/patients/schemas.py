@@ -34,7 +34,7 @@ class PatientCreate(BaseModel):
     surname: str = Field(min_length=1, max_length=100)
     given_name: str = Field(min_length=1, max_length=100)
     patronymic: str | None = Field(None, max_length=100)
-    sex: Literal["F", "M"] | None = None
+    sex: str | None = Field(None, max_length=1, description="F (female) or M (male)")
     birth_date: str | None = Field(None, max_length=10, description="YYYY-MM-DD or DD.MM.YYYY")
     phone: str | None = Field(None, max_length=40)
     email: str | None = Field(None, max_length=320)
