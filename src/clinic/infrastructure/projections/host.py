@@ -16,6 +16,8 @@ from clinic.infrastructure.projections.listener import PostgresNotificationListe
 from clinic.infrastructure.projections.runner import ProjectionRunner, WriterFactory
 from clinic.infrastructure.projections.source import EventSource
 
+NOTIFIED_POLL_INTERVAL = 1.0
+
 
 @dataclass(frozen=True)
 class ProjectionBinding:
@@ -39,6 +41,8 @@ class ProjectionHost:
     ) -> None:
         self._applications = applications
         self._postgres_conninfo = postgres_conninfo
+        if postgres_conninfo:  # NOTIFY wakes the runners; polling is only a safety net
+            poll_interval = max(poll_interval, NOTIFIED_POLL_INTERVAL)
         self.runners = {
             b.projection.name: ProjectionRunner(
                 b.projection,
