@@ -24,6 +24,6 @@ def create_celery(settings: Settings) -> Celery:
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
     )
-    if broker.startswith("sqla+"):
-        app.conf.broker_transport_options = {"polling_interval": 0.5}
+    # No `polling_interval` transport option for the embedded broker: kombu's SQLAlchemy
+    # transport hands every transport option to create_engine(), which rejects it.
     return app

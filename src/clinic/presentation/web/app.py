@@ -9,5 +9,6 @@ from clinic.presentation.web.patients import pages as patient_pages
 
 
 def mount_ui(app: FastAPI, storage_secret: str) -> None:
+    """Adds every screen and serves the NiceGUI UI from `app`."""
     patient_pages.register()
     ui.run_with(app, title="Clinic CDP", storage_secret=storage_secret, show_welcome_message=False)
