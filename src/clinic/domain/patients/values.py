@@ -17,6 +17,7 @@ from clinic.domain.shared.phone import Phone
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 MAX_NAME_LENGTH = 100
+_WORD = re.compile(r"[^\W\d_]+")
 _NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")
 
 
@@ -85,7 +86,7 @@ def _name(value: Any, field: str, *, required: bool) -> str | None:
     if not _NAME_PATTERN.match(text):
         raise InvalidFieldError(field, "letters, spaces, hyphens and apostrophes only")
     if text.islower() or text.isupper():
-        text = "-".join(part[:1].upper() + part[1:].lower() for part in text.split("-"))
+        text = _WORD.sub(lambda word: word[0][:1].upper() + word[0][1:].lower(), text)
     return text
 
 

@@ -15,6 +15,8 @@ def parse_date(raw: str | date, field: str) -> date:
         return raw.date()
     if isinstance(raw, date):
         return raw
+    if not isinstance(raw, str):
+        raise InvalidFieldError(field, "expected a date as text: DD.MM.YYYY or YYYY-MM-DD")
     text = raw.strip()
     for fmt in _FORMATS:
         try:

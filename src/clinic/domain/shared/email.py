@@ -17,6 +17,8 @@ class Email:
 
     @classmethod
     def parse(cls, raw: str, field: str = "email") -> Email:
+        if not isinstance(raw, str):
+            raise InvalidFieldError(field, "must be text")
         try:
             result = validate_email(raw.strip(), check_deliverability=False)
         except EmailNotValidError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import phonenumbers
@@ -10,6 +11,7 @@ from clinic.domain.shared.errors import InvalidFieldError
 
 DEFAULT_REGION = "RU"
 NATIONAL_NUMBER_LENGTH = 10
+_E164 = re.compile(r"\+[1-9]\d{6,14}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,12 +21,19 @@ class Phone:
     e164: str
 
     def __post_init__(self) -> None:
-        if normalise_phone(self.e164) != self.e164:
+        if not _E164.fullmatch(self.e164):
             raise InvalidFieldError("phone", f"not an E.164 phone number: {self.e164!r}")
 
     @classmethod
-    def parse(cls, raw: str, field: str = "phone") -> Phone:
-        """Accepts `8 (916) 123-45-67`, `+7 916 1234567`, `9161234567` and other common forms."""
+    def parse(cls, raw: str | int, field: str = "phone") -> Phone:
+        """Accepts `8 (916) 123-45-67`, `+7 916 1234567`, `9161234567` and other common forms.
+
+        A whole number (a spreadsheet cell) is read as its digits.
+        """
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raw = str(raw)
+        if not isinstance(raw, str):
+            raise InvalidFieldError(field, "must be text")
         try:
             return cls(normalise_phone(raw))
         except InvalidFieldError as error:

@@ -14,7 +14,13 @@ def name_key(*parts: str | None) -> str:
 
 
 def phone_key(phone: str | None) -> str | None:
-    return phone_search_digits(phone) if phone else None
+    """The key of a stored E.164 phone: its digits."""
+    return phone.removeprefix("+") if phone else None
+
+
+def phone_query_key(query: str) -> str:
+    """The key prefix a typed (partial) phone searches for."""
+    return phone_search_digits(query)
 
 
 def email_key(email: str | None) -> str | None:

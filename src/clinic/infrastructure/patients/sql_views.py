@@ -29,6 +29,7 @@ from clinic.infrastructure.patients.search_keys import (
     looks_like_phone,
     name_key,
     phone_key,
+    phone_query_key,
 )
 from clinic.infrastructure.patients.tables import patient_list
 
@@ -112,7 +113,7 @@ def _match(query: str) -> ColumnElement[bool] | None:
     if "@" in query:
         return _prefix(patient_list.c.email_key, email_key(query) or "")
     if looks_like_phone(query):
-        return _prefix(patient_list.c.phone_key, phone_key(query) or "")
+        return _prefix(patient_list.c.phone_key, phone_query_key(query))
     key = name_key(query)
     if " " in key:
         return _prefix(patient_list.c.name_key, key)
@@ -162,6 +163,11 @@ def _decode_cursor(cursor: str) -> tuple[str, UUID]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         key, patient_id = json.loads(raw)
-        return str(key), UUID(patient_id)
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        raise InvalidCursorError("cursor: not a cursor this server issued") from None
+    if not isinstance(key, str) or not isinstance(patient_id, str) or "\x00" in key:
+        raise InvalidCursorError("cursor: not a cursor this server issued")
+    try:
+        return key, UUID(patient_id)
+    except ValueError:
         raise InvalidCursorError("cursor: not a cursor this server issued") from None

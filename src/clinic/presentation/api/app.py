@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from clinic.presentation.api import health
-from clinic.presentation.api.errors import install_error_handlers
+from clinic.presentation.api.errors import document_problems, install_error_handlers
 from clinic.presentation.api.patients import router as patients
 
 API_PREFIX = "/api/v1"
@@ -21,4 +21,5 @@ def create_api(**kwargs: object) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(patients.router, prefix=API_PREFIX)
+    document_problems(app)
     return app

@@ -52,6 +52,29 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": Problem, "content": {PROBLEM_JSON: {}}} for s in statuses}
 
 
+def document_problems(app: FastAPI) -> None:
+    """Makes OpenAPI say what the handlers send: error bodies are application/problem+json."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = build()
+            for path in spec.get("paths", {}).values():
+                for operation in path.values():
+                    for status, response in operation.get("responses", {}).items():
+                        _move_problem_schema(status, response)
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _move_problem_schema(status: str, response: dict[str, Any]) -> None:
+    content = response.get("content", {})
+    if status.isdigit() and int(status) >= 400 and "application/json" in content:  # noqa: PLR2004
+        content[PROBLEM_JSON] = content.pop("application/json")
+
+
 def _field_name(location: tuple[Any, ...]) -> str:
     parts = [str(p) for p in location if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"

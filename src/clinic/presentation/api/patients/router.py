@@ -12,6 +12,7 @@ from clinic.application.patients.commands import RegisterPatient
 from clinic.presentation.api.errors import problem_responses
 from clinic.presentation.api.patients import schemas
 
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
 router = APIRouter(prefix="/patients", tags=["patients"])
 
 
@@ -35,7 +36,9 @@ def register_patient(
 @router.get("", response_model=schemas.PatientPage, responses=problem_responses(422))
 @inject
 def search_patients(
-    q: Annotated[str, Query(max_length=200, description="Name prefix, phone or e-mail")] = "",
+    q: Annotated[
+        str, Query(max_length=200, pattern=NO_NUL, description="Name prefix, phone or e-mail")
+    ] = "",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=1000)] = None,
     queries: Any = Depends(Provide["patients.queries"]),

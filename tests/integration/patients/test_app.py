@@ -1,0 +1,97 @@
+"""The served app around the patients API: health and the published OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clinic.infrastructure.settings import Settings
+from tests.integration.patients.serving import serving
+
+PROBLEM_JSON = "application/problem+json"
+UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"
+
+
+def operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        f"{method.upper()} {path}": operation
+        for path, methods in spec["paths"].items()
+        for method, operation in methods.items()
+    }
+
+
+class TestHealth:
+    def test_every_dependency_is_checked_and_ok(self, shared_client: TestClient) -> None:
+        response = shared_client.get("/healthz")
+        assert response.status_code == 200
+        body = response.json()
+        assert body["status"] == "ok"
+        assert {"database", "event_store:patients", "broker"} <= set(body["checks"])
+        assert set(body["checks"].values()) == {"ok"}
+
+
+class TestHealthWithADependencyDown:
+    def test_an_unreachable_broker_makes_the_app_unavailable(
+        self, settings: Settings, backend: str
+    ) -> None:
+        broken = settings.model_copy(update={"broker_url": UNREACHABLE_BROKER})
+        with serving(broken, backend) as served:
+            response = served.client.get("/healthz")
+        assert response.status_code == 503
+        body = response.json()
+        assert body["status"] == "unavailable"
+        assert body["checks"]["broker"].startswith("error")
+        assert body["checks"]["database"] == "ok"
+
+
+class TestOpenApi:
+    @pytest.fixture(scope="class")
+    def spec(self, shared_client: TestClient) -> dict[str, Any]:
+        response = shared_client.get("/openapi.json")
+        assert response.status_code == 200
+        return response.json()
+
+    def test_lists_the_patients_endpoints(self, spec: dict[str, Any]) -> None:
+        assert {
+            "POST /api/v1/patients",
+            "GET /api/v1/patients",
+            "GET /api/v1/patients/{patient_id}",
+        } <= set(operations(spec))
+
+    def test_every_endpoint_has_a_summary_and_a_description(self, spec: dict[str, Any]) -> None:
+        undocumented = [
+            name
+            for name, operation in operations(spec).items()
+            if not operation.get("summary", "").strip()
+            or not operation.get("description", "").strip()
+        ]
+        assert undocumented == []
+
+    def test_patients_endpoints_declare_their_error_responses(self, spec: dict[str, Any]) -> None:
+        declared = {
+            name: {status for status in operation["responses"] if status.startswith(("4", "5"))}
+            for name, operation in operations(spec).items()
+            if "/patients" in name
+        }
+        assert declared == {
+            "POST /api/v1/patients": {"422", "503"},
+            "GET /api/v1/patients": {"422"},
+            "GET /api/v1/patients/{patient_id}": {"404", "422"},
+        }
+
+    def test_error_responses_are_documented_as_problem_json_with_the_problem_schema(
+        self, spec: dict[str, Any]
+    ) -> None:
+        documented = {
+            f"{name} {status}": response.get("content", {})
+            for name, operation in operations(spec).items()
+            if "/patients" in name
+            for status, response in operation["responses"].items()
+            if status.startswith(("4", "5"))
+        }
+        assert documented
+        for content in documented.values():
+            assert set(content) == {PROBLEM_JSON}
+            assert content[PROBLEM_JSON]["schema"] == {"$ref": "#/components/schemas/Problem"}
