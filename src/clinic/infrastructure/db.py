@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from psycopg import sql
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, insert
 
 from clinic.infrastructure.settings import Settings
 
@@ -44,6 +45,23 @@ def database_resource(settings: Settings) -> Iterator[ReadModelDatabase]:
         yield database
     finally:
         database.dispose()
+
+
+def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Inserts many rows in the connection's transaction: COPY on PostgreSQL, else executemany."""
+    if not rows:
+        return
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(table), list(rows))
+        return
+    columns = list(rows[0])
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    driver_connection = connection.connection.driver_connection
+    with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        for row in rows:
+            copy.write_row([row[column] for column in columns])
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:

@@ -35,6 +35,10 @@ class HealthChecks:
     def _broker(self) -> None:
         with self._celery.connection_for_write() as connection:
             connection.ensure_connection(max_retries=1, timeout=2)
+            if str(self._celery.conf.broker_url).startswith("sqla+"):
+                # kombu's SQL transport connects lazily: make it touch its tables.
+                queue = self._celery.conf.task_default_queue
+                connection.default_channel.queue_declare(queue=queue, passive=False)
 
     @staticmethod
     def _check(probe: object) -> str:

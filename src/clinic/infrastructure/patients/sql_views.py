@@ -16,7 +16,6 @@ from sqlalchemy import (
     and_,
     delete,
     func,
-    insert,
     or_,
     select,
     tuple_,
@@ -24,6 +23,7 @@ from sqlalchemy import (
 
 from clinic.application.patients.dto import PatientPage, PatientSummary
 from clinic.application.shared.errors import InvalidCursorError
+from clinic.infrastructure.db import insert_rows
 from clinic.infrastructure.patients.search_keys import (
     email_key,
     looks_like_phone,
@@ -62,9 +62,8 @@ class SqlPatientListWriter:
         self._pending.append(_row(patient))
 
     def flush(self) -> None:
-        if self._pending:
-            self._connection.execute(insert(patient_list), self._pending)
-            self._pending = []
+        insert_rows(self._connection, patient_list, self._pending)
+        self._pending = []
 
     def reset(self) -> None:
         self._pending = []

@@ -57,6 +57,7 @@ class ProjectionHost:
         }
         self._listeners: list[PostgresNotificationListener] = []
         self._started = False
+        self._hooked_saves = False
 
     def runner(self, name: str) -> ProjectionRunner:
         return self.runners[name]
@@ -79,7 +80,8 @@ class ProjectionHost:
         self._started = True
         for name, application in self._applications.items():
             wakers = self._wakers_of(name)
-            application.add_saved_listener(_waking(wakers))
+            if not self._hooked_saves:
+                application.add_saved_listener(_waking(wakers))
             if self._postgres_conninfo:
                 channel = getattr(application.recorder, "channel_name", None)
                 if channel:
@@ -88,12 +90,14 @@ class ProjectionHost:
                     )
                     listener.start()
                     self._listeners.append(listener)
+        self._hooked_saves = True
         for runner in self.runners.values():
             runner.start()
 
     def stop(self) -> None:
         for listener in self._listeners:
             listener.stop()
+        self._listeners = []
         for runner in self.runners.values():
             runner.stop()
         self._started = False

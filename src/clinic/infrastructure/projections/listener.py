@@ -14,6 +14,7 @@ import psycopg
 from psycopg import sql
 
 log = logging.getLogger(__name__)
+STOP_CHECK_INTERVAL = 0.2
 
 
 class PostgresNotificationListener:
@@ -22,10 +23,13 @@ class PostgresNotificationListener:
         self._channel = channel
         self._on_notify = on_notify
         self._stopping = threading.Event()
+        self._listening = threading.Event()
         self._thread = threading.Thread(target=self._listen, name=f"listen-{channel}", daemon=True)
 
-    def start(self) -> None:
+    def start(self, ready_timeout: float = 5.0) -> None:
+        """Starts listening; returns once LISTEN is in place, so no later commit goes unheard."""
         self._thread.start()
+        self._listening.wait(ready_timeout)
 
     def stop(self) -> None:
         self._stopping.set()
@@ -36,8 +40,10 @@ class PostgresNotificationListener:
             try:
                 with psycopg.connect(self._conninfo, autocommit=True) as connection:
                     connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+                    self._listening.set()
+                    self._on_notify()  # anything committed while (re)connecting
                     while not self._stopping.is_set():
-                        for _ in connection.notifies(timeout=1.0):
+                        for _ in connection.notifies(timeout=STOP_CHECK_INTERVAL):
                             self._on_notify()
             except psycopg.Error:
                 log.warning("notification listener lost its connection; reconnecting")

@@ -24,11 +24,13 @@ from clinic.infrastructure.projections.tracking import (
     advance,
     ensure_tracking,
     read_position,
+    rewind,
 )
 
 log = logging.getLogger(__name__)
 
 WriterFactory = Callable[[Connection], ReadModelWriter]
+RETRY_DELAY = 1.0
 
 
 class ProjectionRunner:
@@ -75,11 +77,13 @@ class ProjectionRunner:
             return 0
         try:
             with self._engine.begin() as connection:
+                # Claim the batch first: a racing runner waits on the tracking row, then finds
+                # it moved and rolls back before writing a single row.
+                advance(connection, self.name, start, page.reached)
                 writer = self._writer_factory(connection)
                 for event in page.events:
                     self.projection.apply(event, writer)
                 writer.flush()
-                advance(connection, self.name, start, page.reached)
         except TrackingConflictError:
             log.info(
                 "projection position moved elsewhere; reloading", extra={"projection": self.name}
@@ -104,14 +108,16 @@ class ProjectionRunner:
     def rebuild(self) -> int:
         """Empties the read model, rewinds to 0 and catches up from the first event."""
         with self._engine.begin() as connection:
-            current = ensure_tracking(connection, self.name, self._source.name)
+            ensure_tracking(connection, self.name, self._source.name)
+            rewind(connection, self.name)  # locks the tracking row: in-flight batches finish first
             self._writer_factory(connection).reset()
-            advance(connection, self.name, current, 0)
         self._position = 0
         self._board.post(self.name, 0)
         return self.catch_up()
 
     def start(self) -> None:
+        self._stopping.clear()
+        self._wakeup.clear()
         self._board.post(self.name, self._position)
         self._thread = threading.Thread(
             target=self._follow, name=f"projection-{self.name}", daemon=True
@@ -131,12 +137,18 @@ class ProjectionRunner:
                 moved = self.run_batch()
             except Exception:
                 log.exception("projection batch failed; retrying", extra={"projection": self.name})
-                self._stopping.wait(1.0)
-                self._position = self._load_position()
+                self._stopping.wait(RETRY_DELAY)
+                self._reload_after_failure()
                 continue
             if moved == 0:
                 self._wakeup.wait(self._poll_interval)
                 self._wakeup.clear()
+
+    def _reload_after_failure(self) -> None:
+        try:
+            self._position = self._load_position()
+        except Exception:
+            log.exception("cannot read projection position", extra={"projection": self.name})
 
     def _load_position(self) -> int:
         with self._engine.begin() as connection:

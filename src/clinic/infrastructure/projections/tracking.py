@@ -50,5 +50,14 @@ def advance(connection: Connection, projection: str, expected: int, new: int) ->
         raise TrackingConflictError(projection)
 
 
+def rewind(connection: Connection, projection: str) -> None:
+    """Moves the position back to 0 whatever it was (a rebuild); locks the row until commit."""
+    connection.execute(
+        update(projection_tracking)
+        .where(projection_tracking.c.projection == projection)
+        .values(position=0, updated_at=_now())
+    )
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
