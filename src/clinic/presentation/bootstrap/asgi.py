@@ -14,14 +14,22 @@ from clinic.presentation.bootstrap.containers import (
     build_container,
     close_container,
 )
+from clinic.presentation.bootstrap.processes import EmbeddedWorker
 
 log = logging.getLogger(__name__)
 
 
-def create_app(container: ApplicationContainer | None = None, *, with_ui: bool = True) -> FastAPI:
-    """Builds the app; projections start with it when `CLINIC_EMBEDDED_PROJECTIONS` is on."""
+def create_app(
+    container: ApplicationContainer | None = None,
+    *,
+    with_ui: bool = True,
+    with_worker: bool = False,
+) -> FastAPI:
+    """Builds the app. Projections start with it when `CLINIC_EMBEDDED_PROJECTIONS` is on, and
+    a worker subprocess when `with_worker` (what `clinic serve` asks for by default)."""
     container = container or build_container()
     settings = container.core.settings()
+    worker = EmbeddedWorker() if with_worker else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -31,9 +39,13 @@ def create_app(container: ApplicationContainer | None = None, *, with_ui: bool =
                 "projections following",
                 extra={"projections": sorted(container.projections().runners)},
             )
+        if worker is not None:
+            worker.start()
         try:
             yield
         finally:
+            if worker is not None:
+                worker.stop()
             close_container(container)
 
     app = create_api(lifespan=lifespan)

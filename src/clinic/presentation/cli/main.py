@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import sys
 import threading
 from typing import Annotated, Optional
 
@@ -49,21 +47,13 @@ def serve(
 
     settings = _settings()
     upgrade(settings)
-    worker = None
-    if settings.embedded_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "clinic.presentation.cli.main", "worker"])
-    try:
-        uvicorn.run(
-            create_app(build_container(settings)),
-            host=host or settings.host,
-            port=port or settings.port,
-            log_config=None,
-            timeout_graceful_shutdown=5,
-        )
-    finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=15)
+    uvicorn.run(
+        create_app(build_container(settings), with_worker=settings.embedded_worker),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_config=None,
+        timeout_graceful_shutdown=5,
+    )
 
 
 @app.command()
