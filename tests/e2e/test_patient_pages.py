@@ -52,7 +52,7 @@ class TestRegisterPatient:
         [by_surname] = patients.search(surname)
         assert by_surname.full_name == f"{surname} Мария Петровна"
         assert (by_surname.sex, by_surname.birth_date) == ("Ж", "15.03.1985")
-        assert by_surname.phone == f"+7916{digits}"
+        assert by_surname.phone == f"+7 916 {digits[:3]}-{digits[3:5]}-{digits[5:]}"
 
         by_phone = patients.search(f"8 (916) {digits[:3]} {digits[3:5]} {digits[5:]}")
         assert [row.full_name for row in by_phone] == [by_surname.full_name]
@@ -64,7 +64,7 @@ class TestRegisterPatient:
 
         card = patients.open_patient(f"{surname} Олег")
 
-        expect(card).to_contain_text(f"+7916{digits}")
+        expect(card).to_contain_text(f"+7 916 {digits[:3]}-{digits[3:5]}-{digits[5:]}")
         expect(card).to_contain_text("активен")
 
 

@@ -42,6 +42,12 @@ class Phone:
     def __str__(self) -> str:
         return self.e164
 
+    @property
+    def display(self) -> str:
+        """The international form people read: `+7 916 123-45-67`."""
+        number = phonenumbers.parse(self.e164)
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
 
 def normalise_phone(raw: str) -> str:
     """Returns the E.164 form of `raw` or raises InvalidFieldError."""

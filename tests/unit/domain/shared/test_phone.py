@@ -108,3 +108,8 @@ class TestPhoneSearchDigits:
         cut = data.draw(st.sampled_from(digit_positions[1:]), label="last typed digit")
         beginning = typed[: cut + 1]
         assert phone.canonical.removeprefix("+").startswith(phone_search_digits(beginning))
+
+
+class TestDisplay:
+    def test_a_russian_mobile_reads_with_spaces_and_dashes(self) -> None:
+        assert Phone("+79161234567").display == "+7 916 123-45-67"

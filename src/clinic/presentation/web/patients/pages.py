@@ -14,6 +14,7 @@ from clinic.application.patients.commands import RegisterPatient
 from clinic.application.patients.dto import PatientPage, PatientSummary
 from clinic.application.shared.errors import NotFoundError, ReadModelLagError
 from clinic.domain.shared.errors import InvalidInputError
+from clinic.domain.shared.phone import Phone
 from clinic.presentation.web.layout import frame
 
 PAGE_SIZE = 25
@@ -272,7 +273,7 @@ def _row(patient: PatientSummary) -> dict[str, str]:
         "full_name": patient.full_name,
         "sex": SEX_LABELS.get(patient.sex or "", MISSING),
         "birth_date": patient.birth_date.strftime("%d.%m.%Y") if patient.birth_date else MISSING,
-        "phone": patient.phone or MISSING,
+        "phone": Phone(patient.phone).display if patient.phone else MISSING,
         "email": patient.email or MISSING,
         "status": STATUS_LABELS.get(patient.status, patient.status),
     }
