@@ -95,3 +95,24 @@ class TestOpenApi:
         for content in documented.values():
             assert set(content) == {PROBLEM_JSON}
             assert content[PROBLEM_JSON]["schema"] == {"$ref": "#/components/schemas/Problem"}
+
+
+class TestProblemsOutsideTheEndpoints:
+    @pytest.mark.parametrize("method", ["GET", "POST", "DELETE"])
+    def test_an_unknown_api_path_is_a_404_problem(
+        self, shared_client: TestClient, method: str
+    ) -> None:
+        response = shared_client.request(method, "/api/v1/no-such-thing")
+        assert response.status_code == 404
+        assert response.headers["content-type"] == PROBLEM_JSON
+        assert response.json()["title"] == "Not Found"
+
+    def test_a_body_that_is_not_json_is_a_problem_naming_the_body(
+        self, shared_client: TestClient
+    ) -> None:
+        response = shared_client.post(
+            "/api/v1/patients", content=b"{bad", headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 422
+        assert response.headers["content-type"] == PROBLEM_JSON
+        assert [e["field"] for e in response.json()["errors"]] == ["body"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from clinic.presentation.api import health
+from clinic.presentation.api import fallback, health
 from clinic.presentation.api.errors import document_problems, install_error_handlers
 from clinic.presentation.api.patients import router as patients
 
@@ -21,5 +21,6 @@ def create_api(**kwargs: object) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(patients.router, prefix=API_PREFIX)
+    app.include_router(fallback.router, prefix=API_PREFIX)  # last: after every real endpoint
     document_problems(app)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -84,7 +85,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
         errors = [
-            FieldProblem(field=_field_name(tuple(e["loc"])), message=e["msg"])
+            FieldProblem(
+                field="body" if e["type"] == "json_invalid" else _field_name(tuple(e["loc"])),
+                message=e["msg"],
+            )
             for e in error.errors()
         ]
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
@@ -118,7 +122,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, error: HTTPException) -> JSONResponse:
-        return problem_response(request, error.status_code, str(error.detail))
+        title = HTTPStatus(error.status_code).phrase
+        detail = None if error.detail == title else str(error.detail)
+        return problem_response(request, error.status_code, title, detail)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
