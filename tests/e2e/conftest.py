@@ -4,36 +4,25 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.e2e.serving import (
+    CLI,
+    RunningServer,
+    free_port,
+    load_demo_patients,
+    server_env,
+    stop,
+    wait_until_healthy,
+)
 from tests.services import services_required
 
-STARTUP_TIMEOUT = 60.0
-SHUTDOWN_TIMEOUT = 30.0
-DEMO_PATIENTS = 50
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-CLI = [sys.executable, "-m", "clinic.presentation.cli.main"]
-
-
-@dataclass(frozen=True)
-class RunningServer:
-    url: str
-    log: Path
-
-    def log_text(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else "(no log)"
 
 
 def chromium_executable() -> str | None:
@@ -60,9 +49,9 @@ def browser() -> Iterator[Browser]:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """`clinic serve` on a free loopback port over a fresh SQLite database with demo patients."""
     directory = tmp_path_factory.mktemp("e2e")
-    env = _server_env(directory)
-    _load_demo_patients(env)
-    port = _free_port()
+    env = server_env(directory)
+    load_demo_patients(env)
+    port = free_port()
     log = directory / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -74,10 +63,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
         )
     running = RunningServer(f"http://127.0.0.1:{port}", log)
     try:
-        _wait_until_healthy(running, process)
+        wait_until_healthy(running, process)
         yield running
     finally:
-        _stop(process)
+        stop(process)
 
 
 @pytest.fixture
@@ -101,61 +90,3 @@ def pytest_runtest_makereport(
     if report.failed and isinstance(server, RunningServer):
         report.sections.append(("clinic serve log", server.log_text()))
     return report
-
-
-def _server_env(directory: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "CLINIC_DATABASE_URL": f"sqlite:///{directory / 'clinic.db'}",
-        "CLINIC_EMBEDDED_WORKER": "1",
-        "CLINIC_LOG_FORMAT": "console",
-        "CLINIC_LOG_LEVEL": "INFO",
-    }
-
-
-def _load_demo_patients(env: dict[str, str]) -> None:
-    result = subprocess.run(
-        [*CLI, "demo", "--patients", str(DEMO_PATIENTS)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"`clinic demo` failed:\n{result.stdout}\n{result.stderr}")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_healthy(server: RunningServer, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"`clinic serve` exited with {process.returncode}:\n{server.log_text()}")
-        if _healthy(server.url):
-            return
-        time.sleep(0.25)
-    pytest.fail(f"`clinic serve` not healthy after {STARTUP_TIMEOUT:.0f} s:\n{server.log_text()}")
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
-            return bool(response.status == 200)
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM lets `clinic serve` stop its worker itself; the group is killed only if it hangs."""
-    process.terminate()
-    try:
-        process.wait(timeout=SHUTDOWN_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import CLI, RunningServer, _free_port, _server_env, _wait_until_healthy
+from tests.e2e.serving import CLI, RunningServer, free_port, server_env, wait_until_healthy
 
 WORKER_START_TIMEOUT = 30.0
 WORKER_EXIT_TIMEOUT = 20.0
@@ -42,18 +42,18 @@ def wait_for(condition: object, timeout: float) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 class TestServeLifecycle:
     def test_sigterm_stops_the_server_and_its_worker(self, tmp_path: Path) -> None:
-        port = _free_port()
+        port = free_port()
         log = tmp_path / "serve.log"
         with log.open("wb") as output:
             process = subprocess.Popen(
                 [*CLI, "serve", "--port", str(port)],
-                env=_server_env(tmp_path),
+                env=server_env(tmp_path),
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         try:
-            _wait_until_healthy(RunningServer(f"http://127.0.0.1:{port}", log), process)
+            wait_until_healthy(RunningServer(f"http://127.0.0.1:{port}", log), process)
             assert wait_for(lambda: workers_in_group(process.pid), WORKER_START_TIMEOUT)
 
             process.terminate()
