@@ -174,6 +174,12 @@ class TestRejectInvalidPatient:
         assert invalid_fields(response) == set(bad)
         assert shared.head() == before
 
+    def test_each_invalid_field_carries_the_code_of_its_rule(self, shared: Served) -> None:
+        bad = {"sex": "X", "phone": "123", "birth_date": "01.01.2999"}
+        response = shared.client.post(PATIENTS, json=MARIA | bad)
+        codes = {e["field"]: e["code"] for e in assert_problem(response, 422)["errors"]}
+        assert codes == {"sex": "invalid_sex", "phone": "invalid_phone", "birth_date": "in_future"}
+
     def test_a_body_that_is_not_json_is_a_problem(self, shared_client: TestClient) -> None:
         response = shared_client.post(
             PATIENTS, content=b"surname=Ivanova", headers={"content-type": "application/json"}

@@ -13,6 +13,7 @@ from clinic.application.shared.ports import Clock
 from clinic.domain.patients.errors import InvalidPersonalDataError
 from clinic.domain.patients.patient import Patient
 from clinic.domain.patients.values import PersonalData
+from clinic.domain.shared.errors import InvalidFieldError
 
 
 class PatientsService(ContextApplication):
@@ -47,13 +48,15 @@ class PatientsService(ContextApplication):
     @staticmethod
     def _validate_all(commands: Sequence[RegisterPatient], now: datetime) -> list[PersonalData]:
         valid: list[PersonalData] = []
-        errors: dict[str, str] = {}
+        problems: list[InvalidFieldError] = []
         for index, command in enumerate(commands):
             try:
                 valid.append(PersonalData.parse(today=now.date(), **command.fields()))
             except InvalidPersonalDataError as error:
                 prefix = "" if len(commands) == 1 else f"{index}."
-                errors.update({prefix + k: v for k, v in error.errors.items()})
-        if errors:
-            raise InvalidPersonalDataError(errors)
+                problems += [
+                    InvalidFieldError(prefix + p.field, p.message, p.code) for p in error.problems()
+                ]
+        if problems:
+            raise InvalidPersonalDataError.of(problems)
         return valid

@@ -41,7 +41,7 @@ class PersonalData:
     @classmethod
     def parse(cls, *, today: date, **raw: Any) -> PersonalData:
         """Validates every field and reports all bad ones at once (InvalidPersonalDataError)."""
-        errors: dict[str, str] = {}
+        problems: list[InvalidFieldError] = []
         values: dict[str, Any] = {}
         parsers: dict[str, Callable[[Any], Any]] = {
             "surname": lambda v: _name(v, "surname", required=True),
@@ -53,15 +53,16 @@ class PersonalData:
             "email": lambda v: Email.parse(v) if _present(v) else None,
         }
         unknown = set(raw) - set(parsers)
-        for field in sorted(unknown):
-            errors[field] = "unknown field"
+        problems += [
+            InvalidFieldError(f, "unknown field", "unknown_field") for f in sorted(unknown)
+        ]
         for field, parser in parsers.items():
             try:
                 values[field] = parser(raw.get(field))
             except InvalidFieldError as error:
-                errors[field] = error.message
-        if errors:
-            raise InvalidPersonalDataError(errors)
+                problems.append(error)
+        if problems:
+            raise InvalidPersonalDataError.of(problems)
         return cls(**values)
 
     @property
@@ -76,15 +77,17 @@ def _present(value: Any) -> bool:
 def _name(value: Any, field: str, *, required: bool) -> str | None:
     if not _present(value):
         if required:
-            raise InvalidFieldError(field, "is required")
+            raise InvalidFieldError(field, "is required", "required")
         return None
     if not isinstance(value, str):
-        raise InvalidFieldError(field, "must be text")
+        raise InvalidFieldError(field, "must be text", "not_text")
     text = " ".join(value.split())
     if len(text) > MAX_NAME_LENGTH:
-        raise InvalidFieldError(field, f"at most {MAX_NAME_LENGTH} characters")
+        raise InvalidFieldError(field, f"at most {MAX_NAME_LENGTH} characters", "too_long")
     if not _NAME_PATTERN.match(text):
-        raise InvalidFieldError(field, "letters, spaces, hyphens and apostrophes only")
+        raise InvalidFieldError(
+            field, "letters, spaces, hyphens and apostrophes only", "not_a_name"
+        )
     if text.islower() or text.isupper():
         text = _WORD.sub(lambda word: word[0][:1].upper() + word[0][1:].lower(), text)
     return text
@@ -96,7 +99,7 @@ def _sex(value: Any) -> Sex | None:
     text = str(value).strip().upper()
     aliases = {"F": Sex.FEMALE, "Ж": Sex.FEMALE, "M": Sex.MALE, "М": Sex.MALE}
     if text not in aliases:
-        raise InvalidFieldError("sex", f"expected F or M, got {value!r}")
+        raise InvalidFieldError("sex", f"expected F or M, got {value!r}", "invalid_sex")
     return aliases[text]
 
 
@@ -105,7 +108,7 @@ def _birth_date(value: Any, today: date) -> date | None:
         return None
     born = parse_date(value, "birth_date")
     if born > today:
-        raise InvalidFieldError("birth_date", "cannot be in the future")
+        raise InvalidFieldError("birth_date", "cannot be in the future", "in_future")
     if born < EARLIEST_BIRTH_DATE:
-        raise InvalidFieldError("birth_date", "cannot be before 01.01.1900")
+        raise InvalidFieldError("birth_date", "cannot be before 01.01.1900", "too_early")
     return born

@@ -16,11 +16,15 @@ def parse_date(raw: str | date, field: str) -> date:
     if isinstance(raw, date):
         return raw
     if not isinstance(raw, str):
-        raise InvalidFieldError(field, "expected a date as text: DD.MM.YYYY or YYYY-MM-DD")
+        raise InvalidFieldError(
+            field, "expected a date as text: DD.MM.YYYY or YYYY-MM-DD", "invalid_date"
+        )
     text = raw.strip()
     for fmt in _FORMATS:
         try:
             return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time
         except ValueError:
             continue
-    raise InvalidFieldError(field, f"expected DD.MM.YYYY or YYYY-MM-DD, got {raw!r}")
+    raise InvalidFieldError(
+        field, f"expected DD.MM.YYYY or YYYY-MM-DD, got {raw!r}", "invalid_date"
+    )

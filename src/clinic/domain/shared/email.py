@@ -18,11 +18,13 @@ class Email:
     @classmethod
     def parse(cls, raw: str, field: str = "email") -> Email:
         if not isinstance(raw, str):
-            raise InvalidFieldError(field, "must be text")
+            raise InvalidFieldError(field, "must be text", "not_text")
         try:
             result = validate_email(raw.strip(), check_deliverability=False)
         except EmailNotValidError as error:
-            raise InvalidFieldError(field, f"not a valid e-mail address: {error}") from None
+            raise InvalidFieldError(
+                field, f"not a valid e-mail address: {error}", "invalid_email"
+            ) from None
         return cls(result.normalized)
 
     def __str__(self) -> str:

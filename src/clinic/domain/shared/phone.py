@@ -22,7 +22,9 @@ class Phone:
 
     def __post_init__(self) -> None:
         if not _E164.fullmatch(self.e164):
-            raise InvalidFieldError("phone", f"not an E.164 phone number: {self.e164!r}")
+            raise InvalidFieldError(
+                "phone", f"not an E.164 phone number: {self.e164!r}", "invalid_phone"
+            )
 
     @classmethod
     def parse(cls, raw: str | int, field: str = "phone") -> Phone:
@@ -33,11 +35,11 @@ class Phone:
         if isinstance(raw, int) and not isinstance(raw, bool):
             raw = str(raw)
         if not isinstance(raw, str):
-            raise InvalidFieldError(field, "must be text")
+            raise InvalidFieldError(field, "must be text", "not_text")
         try:
             return cls(normalise_phone(raw))
         except InvalidFieldError as error:
-            raise InvalidFieldError(field, error.message) from None
+            raise InvalidFieldError(field, error.message, error.code) from None
 
     def __str__(self) -> str:
         return self.e164
@@ -54,15 +56,15 @@ def normalise_phone(raw: str) -> str:
     text = raw.strip()
     digits = "".join(ch for ch in text if ch.isdigit())
     if not digits:
-        raise InvalidFieldError("phone", "a phone number needs digits")
+        raise InvalidFieldError("phone", "a phone number needs digits", "invalid_phone")
     if len(digits) == NATIONAL_NUMBER_LENGTH and not text.startswith("+"):
         text = "+7" + digits  # a bare Russian number without the trunk prefix: 9161234567
     try:
         number = phonenumbers.parse(text, DEFAULT_REGION)
     except phonenumbers.NumberParseException:
-        raise InvalidFieldError("phone", f"not a phone number: {raw!r}") from None
+        raise InvalidFieldError("phone", f"not a phone number: {raw!r}", "invalid_phone") from None
     if not phonenumbers.is_valid_number(number):
-        raise InvalidFieldError("phone", f"not a valid phone number: {raw!r}")
+        raise InvalidFieldError("phone", f"not a valid phone number: {raw!r}", "invalid_phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from clinic.application.shared.errors import (
@@ -26,6 +26,10 @@ PROBLEM_JSON = "application/problem+json"
 class FieldProblem(BaseModel):
     field: str
     message: str
+    code: str | None = Field(
+        None,
+        description="The broken rule, stable for clients' own wording: required, invalid_phone, …",
+    )
 
 
 class Problem(BaseModel):
@@ -96,12 +100,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(InvalidInputError)
     async def _invalid_input(request: Request, error: InvalidInputError) -> JSONResponse:
-        errors = [FieldProblem(field=f, message=m) for f, m in error.errors.items()]
+        errors = [
+            FieldProblem(field=f, message=m, code=error.codes[f]) for f, m in error.errors.items()
+        ]
         return problem_response(request, 422, "Invalid input", str(error), errors=errors)
 
     @app.exception_handler(InvalidFieldError)
     async def _invalid_field(request: Request, error: InvalidFieldError) -> JSONResponse:
-        errors = [FieldProblem(field=error.field, message=error.message)]
+        errors = [FieldProblem(field=error.field, message=error.message, code=error.code)]
         return problem_response(request, 422, "Invalid input", str(error), errors=errors)
 
     @app.exception_handler(InvalidCursorError)

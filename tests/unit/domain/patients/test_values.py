@@ -236,3 +236,16 @@ class TestNonTextValues:
 
     def test_a_whole_number_phone_is_read_as_its_digits(self) -> None:
         assert parse(**(VALID | {"phone": 79161234567})).phone == Phone("+79161234567")
+
+
+class TestErrorCodes:
+    def test_every_invalid_field_carries_the_code_of_its_rule(self) -> None:
+        with pytest.raises(InvalidPersonalDataError) as caught:
+            PersonalData.parse(
+                today=date(2026, 11, 22), surname="", given_name="Анна", phone="12", email="x"
+            )
+        assert caught.value.codes == {
+            "surname": "required",
+            "phone": "invalid_phone",
+            "email": "invalid_email",
+        }

@@ -16,6 +16,7 @@ from clinic.application.shared.errors import NotFoundError, ReadModelLagError
 from clinic.domain.shared.errors import InvalidInputError
 from clinic.domain.shared.phone import Phone
 from clinic.presentation.web.layout import frame
+from clinic.presentation.web.messages import field_errors
 
 PAGE_SIZE = 25
 SEARCH_DEBOUNCE_MS = 300
@@ -214,7 +215,7 @@ class RegistrationDialog:
         try:
             patient = await self._register_and_read_back(self._command())
         except InvalidInputError as error:
-            self._show_errors(error.errors)
+            self._show_errors(field_errors(error))
             return
         except ReadModelLagError:
             self.dialog.close()
