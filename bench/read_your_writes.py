@@ -5,11 +5,16 @@ Three measures per backend, each over fresh registrations made one at a time:
 - `after=`: how long `queries.get_patient(id, after=position)` takes (waits on the in-process
   board the projection runner posts to);
 - baseline `after=, polling`: the same query through a waiter that cannot see the board, as in
-  another process: it polls the tracking table (5 ms, doubling to 50 ms).
+  another process: it polls the tracking table (5 ms, doubling to 50 ms);
+- `separate process`: the scaled-out path — projections run in a `clinic projections` process
+  (woken by NOTIFY on PostgreSQL, polling every CLINIC_PROJECTION_POLL_INTERVAL on SQLite) and
+  `get_patient(after=)` here polls the tracking table.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -60,7 +65,24 @@ def _measure(backend: str, samples: int, seed: int) -> dict[str, dict[str, float
             "view": _sample(service, people, samples, lambda r: _until_in_view(view, r)),
             "after": _sample(service, people, samples, lambda r: _get_after(queries, r)),
             "after_polling": _sample(service, people, samples, lambda r: _get_after(polling, r)),
-        }
+        } | {"separate_process": _separate_process(backend, samples, seed)}
+
+
+def _separate_process(backend: str, samples: int, seed: int) -> dict[str, float]:
+    """`get_patient(after=)` while the projections run in a `clinic projections` process."""
+    people = _registrations(WARM_UP + samples, seed + 1)
+    with installation(backend) as settings, running(settings) as container:
+        env = {**os.environ, "CLINIC_DATABASE_URL": settings.database_url}
+        command = [sys.executable, "-m", "clinic.presentation.cli.main", "projections"]
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+        try:
+            service: PatientsService = container.patients.service()
+            queries: PatientQueries = container.patients.queries()
+            _sample(service, people, WARM_UP, lambda r: _get_after(queries, r))
+            return _sample(service, people, samples, lambda r: _get_after(queries, r))
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def _registrations(count: int, seed: int) -> Iterator[RegisterPatient]:
@@ -108,6 +130,7 @@ def _print(figures: dict[str, dict[str, dict[str, float]]]) -> None:
         "view": "until in view (polled)",
         "after": "get_patient(after=)",
         "after_polling": "baseline: after=, polling",
+        "separate_process": "after=, projections in a process",
     }
     rows = []
     for backend, measures in figures.items():
