@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    max_body_bytes: int = Field(
+        1024 * 1024, ge=1024, description="Largest JSON request body the API accepts (413 above)."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
     embedded_worker: bool = Field(True, description="`clinic serve` starts a Celery worker.")

@@ -116,3 +116,18 @@ class TestProblemsOutsideTheEndpoints:
         assert response.status_code == 422
         assert response.headers["content-type"] == PROBLEM_JSON
         assert [e["field"] for e in response.json()["errors"]] == ["body"]
+
+
+class TestHardening:
+    def test_an_oversized_registration_is_refused_before_it_is_read(
+        self, shared_client: TestClient, settings: Settings
+    ) -> None:
+        padding = "x" * settings.max_body_bytes
+        response = shared_client.post("/api/v1/patients", json={"surname": padding})
+        assert response.status_code == 413
+        assert response.headers["content-type"] == PROBLEM_JSON
+
+    def test_api_answers_carry_the_security_headers(self, shared_client: TestClient) -> None:
+        response = shared_client.get("/api/v1/patients")
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["content-security-policy"].startswith("default-src 'none'")

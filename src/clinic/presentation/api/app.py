@@ -6,12 +6,16 @@ from fastapi import FastAPI
 
 from clinic.presentation.api import fallback, health
 from clinic.presentation.api.errors import document_problems, install_error_handlers
+from clinic.presentation.api.hardening import BodySizeLimit, SecurityHeaders
 from clinic.presentation.api.patients import router as patients
 
 API_PREFIX = "/api/v1"
 
 
-def create_api(**kwargs: object) -> FastAPI:
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+
+def create_api(max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, **kwargs: object) -> FastAPI:
     app = FastAPI(
         title="Clinic CDP",
         version="0.1.0",
@@ -23,4 +27,6 @@ def create_api(**kwargs: object) -> FastAPI:
     app.include_router(patients.router, prefix=API_PREFIX)
     app.include_router(fallback.router, prefix=API_PREFIX)  # last: after every real endpoint
     document_problems(app)
+    app.add_middleware(BodySizeLimit, api_prefix=API_PREFIX, max_bytes=max_body_bytes)
+    app.add_middleware(SecurityHeaders, api_prefix=API_PREFIX)
     return app

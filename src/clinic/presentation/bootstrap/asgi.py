@@ -48,7 +48,7 @@ def create_app(
                 worker.stop()
             close_container(container)
 
-    app = create_api(lifespan=lifespan)
+    app = create_api(max_body_bytes=settings.max_body_bytes, lifespan=lifespan)
     app.state.container = container
     if with_ui:
         from clinic.presentation.web.app import mount_ui
