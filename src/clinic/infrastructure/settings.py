@@ -28,6 +28,14 @@ class Settings(BaseSettings):
         SecretStr("insecure-development-key-change-me"),
         description="Signs tokens and cookies; set a long random value in production.",
     )
+    master_key: SecretStr | None = Field(
+        None,
+        description="Wraps the per-patient keys of personal data; default: derived from the "
+        "secret key. Changing it makes existing personal data unreadable (see key rotation).",
+    )
+    key_cache_seconds: float = Field(
+        30.0, ge=0, description="How long a process keeps a patient's key in memory."
+    )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     max_body_bytes: int = Field(

@@ -16,10 +16,15 @@ class PatientListProjection:
 
     name: ClassVar[str] = "patient_list"
     application: ClassVar[str] = "patients"
-    topics: ClassVar[tuple[str, ...]] = (get_topic(Patient.Registered),)
+    topics: ClassVar[tuple[str, ...]] = (
+        get_topic(Patient.Registered),
+        get_topic(Patient.Erased),
+    )
 
     def apply(self, event: object, writer: PatientListWriter) -> None:
         match event:
+            case Patient.Registered(surname=None):
+                pass  # erased later: its personal data is gone, and so is the row
             case Patient.Registered():
                 writer.add_patient(
                     PatientSummary(
@@ -35,5 +40,7 @@ class PatientListProjection:
                         registered_at=event.registered_at,
                     )
                 )
+            case Patient.Erased():
+                writer.remove_patient(event.originator_id)
             case _:
                 pass

@@ -8,7 +8,8 @@ from uuid import UUID, uuid4
 
 from clinic.application.patients.commands import RegisterPatient
 from clinic.application.patients.dto import Registered
-from clinic.application.shared.eventsourced import ContextApplication
+from clinic.application.shared.eventsourced import ContextApplication, last_position
+from clinic.application.shared.personal_data import PersonalDataVault
 from clinic.application.shared.ports import Clock
 from clinic.domain.patients.errors import InvalidPersonalDataError
 from clinic.domain.patients.patient import Patient
@@ -21,8 +22,13 @@ class PatientsService(ContextApplication):
 
     name = "patients"
 
-    def __init__(self, clock: Clock, env: dict[str, str] | None = None) -> None:
-        super().__init__(env)
+    def __init__(
+        self,
+        clock: Clock,
+        env: dict[str, str] | None = None,
+        vault: PersonalDataVault | None = None,
+    ) -> None:
+        super().__init__(env, vault)
         self.clock = clock
 
     def register_patient(self, command: RegisterPatient) -> Registered:
@@ -41,6 +47,23 @@ class PatientsService(ContextApplication):
         ]
         positions = {r.domain_event.originator_id: r.notification.id for r in self.save(*patients)}
         return [Registered(p.id, positions[p.id]) for p in patients]
+
+    def erase_patient(self, patient_id: UUID) -> int | None:
+        """Erases a patient's personal data for good (right to erasure).
+
+        Returns the Erased event's position, or None when the patient was already erased.
+
+        The event is saved first, then the patient's key is shredded; a retry after a failure in
+        between shreds again, so the erasure always completes.
+        """
+        patient = self.get_patient(patient_id)
+        position = None
+        if not patient.is_erased:
+            patient.erase(erased_at=self.clock.now())
+            position = last_position(self.save(patient))
+        if self.vault is not None:
+            self.vault.shred(patient_id)
+        return position
 
     def get_patient(self, patient_id: UUID) -> Patient:
         return self.repository.get(patient_id)

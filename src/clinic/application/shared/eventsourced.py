@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder, Recording, Transcoding
+from eventsourcing.persistence import JSONTranscoder, Mapper, Recording, Transcoding
+
+from clinic.application.shared.personal_data import (
+    PersonalDataMapper,
+    PersonalDataVault,
+    personal_fields_of,
+)
 
 
 class DateAsISO(Transcoding):
@@ -36,9 +42,33 @@ class ContextApplication(Application[UUID]):
 
     name = "context"
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, env: dict[str, str] | None = None, vault: PersonalDataVault | None = None
+    ) -> None:
+        self.vault = vault  # before super().__init__, which builds the mapper
         super().__init__(env)
         self._saved_listeners: list[SavedListener] = []
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        if self.vault is None:
+            return super().construct_mapper()
+        return PersonalDataMapper(
+            self.construct_transcoder(),
+            self.vault,
+            compressor=self.factory.compressor(),
+            cipher=self.factory.cipher(),
+        )
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Saves aggregates; their data subjects get keys first, in one write."""
+        if self.vault is not None:
+            self.vault.prepare(_subjects_with_personal_data(objs))
+        return super().save(*objs, **kwargs)
+
+    def prefetch_personal_data_keys(self, subjects: Iterable[UUID]) -> None:
+        """Before decoding many events: load their subjects' keys at once."""
+        if self.vault is not None:
+            self.vault.prefetch(subjects)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -53,6 +83,15 @@ class ContextApplication(Application[UUID]):
             return
         for listener in self._saved_listeners:
             listener(position)
+
+
+def _subjects_with_personal_data(objs: Sequence[Any]) -> set[UUID]:
+    return {
+        event.originator_id
+        for obj in objs
+        for event in getattr(obj, "pending_events", ())
+        if personal_fields_of(type(event))
+    }
 
 
 def last_position(recordings: Sequence[Recording[Any]]) -> int | None:

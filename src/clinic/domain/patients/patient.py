@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -14,6 +15,13 @@ class Patient(Aggregate):
     """A patient of the clinic, registered with validated personal data."""
 
     class Registered(Aggregate.Created):
+        """Personal fields are sealed with the patient's own key; after an erasure they read
+        back as None."""
+
+        personal_fields: ClassVar[tuple[str, ...]] = (
+            "surname", "given_name", "patronymic", "birth_date", "phone", "email",
+        )  # fmt: skip
+
         surname: str
         given_name: str
         patronymic: str | None
@@ -59,3 +67,17 @@ class Patient(Aggregate):
             email=data.email.address if data.email else None,
             registered_at=now,
         )
+
+    class Erased(Aggregate.Event):
+        erased_at: datetime
+
+    @event(Erased)
+    def erase(self, erased_at: datetime) -> None:
+        """The right to erasure: personal data gone for good (its key is shredded)."""
+        self.status = "erased"
+        for field in Patient.Registered.personal_fields:
+            setattr(self, field, None)
+
+    @property
+    def is_erased(self) -> bool:
+        return self.status == "erased"

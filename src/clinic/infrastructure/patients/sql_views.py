@@ -61,6 +61,10 @@ class SqlPatientListWriter:
     def add_patient(self, patient: PatientSummary) -> None:
         self._pending.append(_row(patient))
 
+    def remove_patient(self, patient_id: UUID) -> None:
+        self.flush()  # keep the order of the events
+        self._connection.execute(delete(patient_list).where(patient_list.c.id == patient_id))
+
     def flush(self) -> None:
         insert_rows(self._connection, patient_list, self._pending)
         self._pending = []

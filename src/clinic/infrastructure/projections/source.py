@@ -42,10 +42,12 @@ class EventSource:
             start=after, limit=limit, stop=head, inclusive_of_start=False
         )
         wanted = frozenset(topics)
+        interesting = [n for n in notifications if not wanted or n.topic in wanted]
+        prefetch = getattr(self._application, "prefetch_personal_data_keys", None)
+        if prefetch is not None:
+            prefetch([n.originator_id for n in interesting])
         mapper = self._application.mapper
-        events = [
-            mapper.to_domain_event(n) for n in notifications if not wanted or n.topic in wanted
-        ]
+        events = [mapper.to_domain_event(n) for n in interesting]
         full = len(notifications) == limit
         reached = notifications[-1].id if full else head
         return Page(events, reached)

@@ -13,6 +13,7 @@ from clinic.infrastructure.db import database_resource
 from clinic.infrastructure.eventstore import application_resource, postgres_conninfo
 from clinic.infrastructure.health import HealthChecks
 from clinic.infrastructure.patients.sql_views import SqlPatientListView, SqlPatientListWriter
+from clinic.infrastructure.personal_data_vault import SqlPersonalDataVault, master_key
 from clinic.infrastructure.projections.board import PositionBoard
 from clinic.infrastructure.projections.host import ProjectionBinding, projection_host_resource
 from clinic.infrastructure.projections.waiter import SqlProjectionWaiter
@@ -27,13 +28,19 @@ class CoreContainer(containers.DeclarativeContainer):
     database = providers.Resource(database_resource, settings)
     board = providers.Singleton(PositionBoard)
     waiter = providers.Singleton(SqlProjectionWaiter, board, database.provided.read_engine)
+    vault = providers.Singleton(
+        SqlPersonalDataVault,
+        database.provided.write_engine,
+        providers.Callable(master_key, settings),
+        cache_seconds=settings.provided.key_cache_seconds,
+    )
 
 
 class PatientsContainer(containers.DeclarativeContainer):
     core = providers.DependenciesContainer()
 
     service = providers.Resource(
-        application_resource, PatientsService, core.settings, clock=core.clock
+        application_resource, PatientsService, core.settings, clock=core.clock, vault=core.vault
     )
     view = providers.Singleton(SqlPatientListView, core.database.provided.read_engine)
     queries = providers.Singleton(PatientQueries, view, core.waiter)

@@ -181,6 +181,33 @@ def patients_register(
         close_container(container)
 
 
+@patients_app.command("erase")
+def patients_erase(
+    patient_id: Annotated[str, typer.Argument(help="The patient's id")],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone")] = False,
+) -> None:
+    """Erase a patient's personal data for good (right to erasure; crypto-shredding)."""
+    from uuid import UUID
+
+    from eventsourcing.application import AggregateNotFoundError
+
+    if not yes:
+        typer.echo("erasure cannot be undone: repeat with --yes", err=True)
+        raise typer.Exit(2)
+    container = build_container(_settings())
+    try:
+        try:
+            position = container.patients.service().erase_patient(UUID(patient_id))
+        except (ValueError, AggregateNotFoundError):
+            typer.echo(f"no patient {patient_id}", err=True)
+            raise typer.Exit(1) from None
+        container.projections().catch_up()
+        state = "erased" if position is not None else "already erased"
+        typer.echo(json.dumps({"id": patient_id, "status": state}))
+    finally:
+        close_container(container)
+
+
 @patients_app.command("search")
 def patients_search(
     query: Annotated[str, typer.Argument(help="Name prefix, phone or e-mail")] = "",
