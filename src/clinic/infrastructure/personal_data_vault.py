@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from uuid import UUID
 
-from Crypto.Cipher import AES
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Column, DateTime, Engine, LargeBinary, Table, Uuid, select, update
 
 from clinic.infrastructure.db import insert_rows, metadata
@@ -28,7 +28,6 @@ from clinic.infrastructure.settings import Settings
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
-TAG_BYTES = 16
 CACHE_LIMIT = 200_000
 
 subject_keys = Table(
@@ -136,17 +135,12 @@ class SqlPersonalDataVault:
         return None if wrapped is None else _decrypt(self._master_key, wrapped, b"subject-key")
 
 
-def _encrypt(key: bytes, plaintext: bytes, bound_to: bytes = b"") -> bytes:
+def _encrypt(key: bytes, plaintext: bytes, bound_to: bytes) -> bytes:
     """AES-GCM; `bound_to` is authenticated, so a box opens only for what it was sealed for."""
     nonce = os.urandom(NONCE_BYTES)
-    cipher = AES.new(key, AES.MODE_GCM, nonce=nonce)
-    cipher.update(bound_to)
-    ciphertext, tag = cipher.encrypt_and_digest(plaintext)
-    return nonce + tag + ciphertext
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, bound_to)
 
 
-def _decrypt(key: bytes, box: bytes, bound_to: bytes = b"") -> bytes:
-    nonce, tag = box[:NONCE_BYTES], box[NONCE_BYTES : NONCE_BYTES + TAG_BYTES]
-    cipher = AES.new(key, AES.MODE_GCM, nonce=nonce)
-    cipher.update(bound_to)
-    return bytes(cipher.decrypt_and_verify(box[NONCE_BYTES + TAG_BYTES :], tag))
+def _decrypt(key: bytes, box: bytes, bound_to: bytes) -> bytes:
+    """Raises cryptography's InvalidTag for a box sealed with another key or for another use."""
+    return AESGCM(key).decrypt(box[:NONCE_BYTES], box[NONCE_BYTES:], bound_to)
