@@ -8,7 +8,11 @@ import pytest
 from cryptography.exceptions import InvalidTag
 from sqlalchemy import select
 
-from clinic.infrastructure.personal_data_vault import SqlPersonalDataVault, subject_keys
+from clinic.infrastructure.personal_data_vault import (
+    SqlPersonalDataVault,
+    master_key,
+    subject_keys,
+)
 from clinic.presentation.bootstrap.containers import ApplicationContainer
 
 
@@ -21,7 +25,8 @@ def vault(container: ApplicationContainer) -> SqlPersonalDataVault:
 def fresh_vault(container: ApplicationContainer) -> SqlPersonalDataVault:
     """Another process's vault on the same database: nothing cached."""
     engine = container.core.database().write_engine
-    return SqlPersonalDataVault(engine, container.core.vault()._master_key, cache_seconds=0)
+    key = master_key(container.core.settings())
+    return SqlPersonalDataVault(engine, key, cache_seconds=0)
 
 
 class TestSqlPersonalDataVault:

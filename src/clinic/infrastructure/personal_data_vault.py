@@ -21,7 +21,21 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Column, DateTime, Engine, LargeBinary, Table, Uuid, select, update
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    DateTime,
+    Engine,
+    LargeBinary,
+    Table,
+    Uuid,
+    any_,
+    bindparam,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from clinic.infrastructure.db import insert_rows, metadata
 from clinic.infrastructure.settings import Settings
@@ -29,6 +43,8 @@ from clinic.infrastructure.settings import Settings
 KEY_BYTES = 32
 NONCE_BYTES = 12
 CACHE_LIMIT = 200_000
+LOAD_CHUNK = 1000
+WRAPPING = b"subject-key"
 
 subject_keys = Table(
     "subject_keys",
@@ -49,9 +65,10 @@ def master_key(settings: Settings) -> bytes:
 class SqlPersonalDataVault:
     def __init__(self, engine: Engine, master_key: bytes, cache_seconds: float = 30.0) -> None:
         self._engine = engine
-        self._master_key = master_key
+        self._master = AESGCM(master_key)
         self._cache_seconds = cache_seconds
-        self._cache: dict[UUID, tuple[bytes | None, float]] = {}
+        # subject → (its key's cipher, or None once shredded; when the entry expires)
+        self._cache: dict[UUID, tuple[AESGCM | None, float]] = {}
         self._lock = threading.Lock()
 
     def prepare(self, subjects: Iterable[UUID]) -> None:
@@ -62,12 +79,12 @@ class SqlPersonalDataVault:
         now = datetime.now(UTC)
         new = {s: os.urandom(KEY_BYTES) for s in wanted if s not in known}
         rows = [
-            {"subject_id": s, "wrapped_key": self._wrap(k), "created_at": now}
+            {"subject_id": s, "wrapped_key": _encrypt(self._master, k, WRAPPING), "created_at": now}
             for s, k in new.items()
         ]
         with self._engine.begin() as connection:
             insert_rows(connection, subject_keys, rows)
-        self._remember({**known, **new})
+        self._remember({**known, **{s: AESGCM(k) for s, k in new.items()}})
 
     def prefetch(self, subjects: Iterable[UUID]) -> None:
         wanted = [s for s in set(subjects) if self._cached(s) is None]
@@ -96,7 +113,7 @@ class SqlPersonalDataVault:
             )
         self._remember({subject: None})
 
-    def _key(self, subject: UUID) -> bytes | None:
+    def _key(self, subject: UUID) -> AESGCM | None:
         cached = self._cached(subject)
         if cached is not None:
             return cached[0]
@@ -104,43 +121,48 @@ class SqlPersonalDataVault:
         self._remember({subject: found})
         return found
 
-    def _load(self, subjects: list[UUID]) -> dict[UUID, bytes | None]:
-        found: dict[UUID, bytes | None] = {}
+    def _load(self, subjects: list[UUID]) -> dict[UUID, AESGCM | None]:
+        found: dict[UUID, AESGCM | None] = {}
         query = select(subject_keys.c.subject_id, subject_keys.c.wrapped_key)
         with self._engine.connect() as connection:
-            for start in range(0, len(subjects), 1000):
-                chunk = subjects[start : start + 1000]
-                for row in connection.execute(query.where(subject_keys.c.subject_id.in_(chunk))):
+            for start in range(0, len(subjects), LOAD_CHUNK):
+                chunk = subjects[start : start + LOAD_CHUNK]
+                for row in connection.execute(query.where(_one_of(connection, chunk))):
                     found[row.subject_id] = self._unwrap(row.wrapped_key)
         return found
 
-    def _cached(self, subject: UUID) -> tuple[bytes | None] | None:
-        with self._lock:
-            entry = self._cache.get(subject)
+    def _unwrap(self, wrapped: bytes | None) -> AESGCM | None:
+        return None if wrapped is None else AESGCM(_decrypt(self._master, wrapped, WRAPPING))
+
+    def _cached(self, subject: UUID) -> tuple[AESGCM | None] | None:
+        entry = self._cache.get(subject)  # a dict read is atomic; writers hold the lock
         if entry is None or entry[1] < time.monotonic():
             return None
         return (entry[0],)
 
-    def _remember(self, keys: dict[UUID, bytes | None]) -> None:
+    def _remember(self, keys: dict[UUID, AESGCM | None]) -> None:
         expires = time.monotonic() + self._cache_seconds
         with self._lock:
             if len(self._cache) + len(keys) > CACHE_LIMIT:
                 self._cache.clear()
             self._cache.update({s: (k, expires) for s, k in keys.items()})
 
-    def _wrap(self, key: bytes) -> bytes:
-        return _encrypt(self._master_key, key, b"subject-key")
 
-    def _unwrap(self, wrapped: bytes | None) -> bytes | None:
-        return None if wrapped is None else _decrypt(self._master_key, wrapped, b"subject-key")
+def _one_of(connection: Connection, subjects: list[UUID]) -> ColumnElement[bool]:
+    """`subject_id IN (...)`; on PostgreSQL one array parameter (`= ANY`), far cheaper to send
+    and plan than a thousand separate ones."""
+    if connection.dialect.name == "postgresql":
+        ids = bindparam("subject_ids", value=subjects, type_=ARRAY(Uuid))
+        return subject_keys.c.subject_id == any_(ids)
+    return subject_keys.c.subject_id.in_(subjects)
 
 
-def _encrypt(key: bytes, plaintext: bytes, bound_to: bytes) -> bytes:
+def _encrypt(key: AESGCM, plaintext: bytes, bound_to: bytes) -> bytes:
     """AES-GCM; `bound_to` is authenticated, so a box opens only for what it was sealed for."""
     nonce = os.urandom(NONCE_BYTES)
-    return nonce + AESGCM(key).encrypt(nonce, plaintext, bound_to)
+    return nonce + key.encrypt(nonce, plaintext, bound_to)
 
 
-def _decrypt(key: bytes, box: bytes, bound_to: bytes) -> bytes:
+def _decrypt(key: AESGCM, box: bytes, bound_to: bytes) -> bytes:
     """Raises cryptography's InvalidTag for a box sealed with another key or for another use."""
-    return AESGCM(key).decrypt(box[:NONCE_BYTES], box[NONCE_BYTES:], bound_to)
+    return key.decrypt(box[:NONCE_BYTES], box[NONCE_BYTES:], bound_to)
