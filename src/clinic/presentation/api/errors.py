@@ -21,6 +21,7 @@ from clinic.domain.shared.errors import InvalidFieldError, InvalidInputError
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
+BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's 400 for undecodable bodies
 
 
 class FieldProblem(BaseModel):
@@ -128,9 +129,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, error: HTTPException) -> JSONResponse:
+        if error.status_code == HTTPStatus.BAD_REQUEST and error.detail == BODY_PARSE_ERROR:
+            errors = [FieldProblem(field="body", message="not decodable JSON", code="invalid_json")]
+            return problem_response(request, 422, "Invalid input", str(error.detail), errors=errors)
         title = HTTPStatus(error.status_code).phrase
         detail = None if error.detail == title else str(error.detail)
-        return problem_response(request, error.status_code, title, detail)
+        response = problem_response(request, error.status_code, title, detail)
+        response.headers.update(error.headers or {})  # e.g. Allow on a 405
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -89,5 +89,9 @@ def build_container(settings: Settings | None = None) -> ApplicationContainer:
 
 def close_container(container: ApplicationContainer) -> None:
     """Stops projections and closes event stores and connection pools."""
+    # Projections first: the container cannot see that they use the event stores and the
+    # database (reached through a Dict and `.provided`), and would otherwise close those under
+    # a running projection thread.
+    container.projections.shutdown()
     container.shutdown_resources()
     container.unwire()
