@@ -27,8 +27,8 @@ from clinic.application.patients.commands import RegisterPatient
 from clinic.application.patients.service import PatientsService
 from clinic.domain.patients.patient import Patient
 from clinic.domain.patients.values import PersonalData
-from clinic.infrastructure.demo.generator import demo_registrations
 from clinic.infrastructure.clock import SystemClock
+from clinic.infrastructure.demo.generator import demo_registrations
 from clinic.infrastructure.eventstore import create_application
 from clinic.infrastructure.settings import Settings
 
@@ -207,7 +207,7 @@ def _print(figures: dict[str, dict[str, float]], single: int, batched: int) -> N
                 f"{backend}: 1000 per save, no encryption",
                 f["register_patients_unencrypted"],
                 "",
-                f"encrypted/plain {f['register_patients'] / f['register_patients_unencrypted']:.2f}",
+                f"encrypted/plain {f['register_patients'] / f['register_patients_unencrypted']:.2f}",  # noqa: E501
             ]
         )
     print_table(
