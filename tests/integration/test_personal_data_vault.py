@@ -11,6 +11,7 @@ from sqlalchemy import select
 from clinic.infrastructure.personal_data_vault import (
     SqlPersonalDataVault,
     master_key,
+    master_key_from,
     subject_keys,
 )
 from clinic.presentation.bootstrap.containers import ApplicationContainer
@@ -68,3 +69,40 @@ class TestSqlPersonalDataVault:
         assert fresh_vault.open(subject, sealed) is None
         with pytest.raises(LookupError):
             vault.seal(subject, b"new data for an erased patient")
+
+
+class TestKeyRotation:
+    def test_after_rotation_sealed_data_opens_under_the_new_master_key_only(
+        self, container: ApplicationContainer
+    ) -> None:
+        engine = container.core.database().write_engine
+        old = SqlPersonalDataVault(engine, master_key_from("old secret"), cache_seconds=0)
+        subjects = [uuid4() for _ in range(3)]
+        old.prepare(subjects)
+        sealed = {s: old.seal(s, s.bytes) for s in subjects}
+
+        new = SqlPersonalDataVault(engine, master_key_from("new secret"), cache_seconds=0)
+        rewrapped = new.rewrap(master_key_from("old secret"), batch=2)
+
+        assert rewrapped == len(subjects)
+        assert all(new.open(s, box) == s.bytes for s, box in sealed.items())
+        with pytest.raises(InvalidTag):
+            old.open(subjects[0], sealed[subjects[0]])
+
+    def test_rotating_again_changes_nothing(self, container: ApplicationContainer) -> None:
+        engine = container.core.database().write_engine
+        SqlPersonalDataVault(engine, master_key_from("a"), cache_seconds=0).prepare([uuid4()])
+        new = SqlPersonalDataVault(engine, master_key_from("b"), cache_seconds=0)
+        new.rewrap(master_key_from("a"))
+        assert new.rewrap(master_key_from("a")) == 0
+
+    def test_shredded_keys_stay_shredded(self, container: ApplicationContainer) -> None:
+        engine = container.core.database().write_engine
+        old = SqlPersonalDataVault(engine, master_key_from("a"), cache_seconds=0)
+        subject = uuid4()
+        old.prepare([subject])
+        sealed = old.seal(subject, b"x")
+        old.shred(subject)
+        new = SqlPersonalDataVault(engine, master_key_from("b"), cache_seconds=0)
+        new.rewrap(master_key_from("a"))
+        assert new.open(subject, sealed) is None

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from uuid import UUID
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import (
     Column,
@@ -58,7 +59,10 @@ subject_keys = Table(
 
 def master_key(settings: Settings) -> bytes:
     """The 256-bit master key: CLINIC_MASTER_KEY, else derived from CLINIC_SECRET_KEY."""
-    secret = (settings.master_key or settings.secret_key).get_secret_value()
+    return master_key_from((settings.master_key or settings.secret_key).get_secret_value())
+
+
+def master_key_from(secret: str) -> bytes:
     return hashlib.sha256(b"clinic-cdp/subject-keys/v1\0" + secret.encode()).digest()
 
 
@@ -112,6 +116,36 @@ class SqlPersonalDataVault:
                 .values(wrapped_key=None, shredded_at=datetime.now(UTC))
             )
         self._remember({subject: None})
+
+    def rewrap(self, previous_master_key: bytes, batch: int = 1000) -> int:
+        """Key rotation: wraps every live subject key, wrapped with the previous master key, with
+        the current one. Idempotent and resumable: keys already under the current master key
+        are left alone. Returns how many were re-wrapped."""
+        previous = AESGCM(previous_master_key)
+        query = select(subject_keys.c.subject_id, subject_keys.c.wrapped_key).where(
+            subject_keys.c.wrapped_key.is_not(None)
+        )
+        with self._engine.connect() as connection:
+            rows = connection.execute(query).all()
+        changed = 0
+        for start in range(0, len(rows), batch):
+            updates = []
+            for row in rows[start : start + batch]:
+                try:
+                    raw = _decrypt(previous, row.wrapped_key, WRAPPING)
+                except InvalidTag:
+                    _decrypt(self._master, row.wrapped_key, WRAPPING)  # already rotated, or fail
+                    continue
+                updates.append((row.subject_id, _encrypt(self._master, raw, WRAPPING)))
+            with self._engine.begin() as connection:
+                for subject, wrapped in updates:
+                    connection.execute(
+                        update(subject_keys)
+                        .where(subject_keys.c.subject_id == subject)
+                        .values(wrapped_key=wrapped)
+                    )
+            changed += len(updates)
+        return changed
 
     def _key(self, subject: UUID) -> AESGCM | None:
         cached = self._cached(subject)

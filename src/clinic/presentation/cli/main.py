@@ -22,6 +22,8 @@ projections_app = typer.Typer(
     help="Projections: run, catch up, rebuild.", invoke_without_command=True
 )
 app.add_typer(db_app, name="db")
+keys_app = typer.Typer(help="Keys of personal data.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 app.add_typer(patients_app, name="patients")
 app.add_typer(projections_app, name="projections")
 
@@ -100,6 +102,28 @@ def projections_rebuild(name: str) -> None:
         typer.echo(
             json.dumps({"projection": name, "applied": container.projections().rebuild(name)})
         )
+    finally:
+        close_container(container)
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    previous_secret: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            help="The previous CLINIC_MASTER_KEY (or CLINIC_SECRET_KEY if none was set)",
+        ),
+    ],
+) -> None:
+    """Re-wrap every patient key with the current master key (run after changing it)."""
+    from clinic.infrastructure.personal_data_vault import master_key_from
+
+    container = build_container(_settings())
+    try:
+        rewrapped = container.core.vault().rewrap(master_key_from(previous_secret))
+        typer.echo(json.dumps({"rewrapped": rewrapped}))
     finally:
         close_container(container)
 
