@@ -434,3 +434,17 @@ def walk(
         if cursor is None:
             return pages
     pytest.fail("pagination does not end")
+
+
+class TestCursorsRevealNothing:
+    def test_a_cursor_does_not_carry_the_last_name_in_any_readable_form(
+        self, client: TestClient
+    ) -> None:
+        for given in ("Ирина", "Ольга"):
+            register(client, surname="Тайнова", given_name=given)
+        cursor = search(client, "тайнова", limit=1)["next_cursor"]
+        padded = cursor + "=" * (-len(cursor) % 4)
+        decoded = base64.urlsafe_b64decode(padded).decode("utf-8", errors="replace")
+        assert "тайнова" not in decoded.lower()
+        assert "тайнова" not in cursor.lower()
+        assert len(walk(client, "тайнова", limit=1, cursor=cursor)) >= 1

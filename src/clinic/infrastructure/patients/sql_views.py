@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -23,6 +20,7 @@ from sqlalchemy import (
 
 from clinic.application.patients.dto import PatientPage, PatientSummary
 from clinic.application.shared.errors import InvalidCursorError
+from clinic.infrastructure.cursors import SealedCursors
 from clinic.infrastructure.db import insert_rows
 from clinic.infrastructure.patients.search_keys import (
     email_key,
@@ -75,8 +73,9 @@ class SqlPatientListWriter:
 
 
 class SqlPatientListView:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cursors: SealedCursors) -> None:
         self._engine = engine
+        self._cursors = cursors
 
     def get(self, patient_id: UUID) -> PatientSummary | None:
         query = select(*_SUMMARY_COLUMNS).where(patient_list.c.id == patient_id)
@@ -90,7 +89,7 @@ class SqlPatientListView:
         if condition is not None:
             statement = statement.where(condition)
         if cursor:
-            last_key, last_id = _decode_cursor(cursor)
+            last_key, last_id = self._open_cursor(cursor)
             statement = statement.where(
                 tuple_(patient_list.c.name_key, patient_list.c.id) > tuple_(last_key, last_id)
             )
@@ -99,9 +98,19 @@ class SqlPatientListView:
             rows = connection.execute(statement).all()
         items = [_summary(row) for row in rows[:limit]]
         next_cursor = (
-            _encode_cursor(rows[limit - 1].name_key, items[-1].id) if len(rows) > limit else None
+            self._cursors.seal([rows[limit - 1].name_key, str(items[-1].id)])
+            if len(rows) > limit
+            else None
         )
         return PatientPage(items, next_cursor)
+
+    def _open_cursor(self, cursor: str) -> tuple[str, UUID]:
+        values = self._cursors.open(cursor)
+        try:
+            key, patient_id = values
+            return str(key), UUID(str(patient_id))
+        except ValueError:
+            raise InvalidCursorError("cursor: not a cursor this server issued") from None
 
     def count(self) -> int:
         with self._engine.connect() as connection:
@@ -155,22 +164,3 @@ def _summary(row: Any) -> PatientSummary:
 def _aware(moment: datetime) -> datetime:
     """SQLite keeps no time zone; every stored moment is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _encode_cursor(key: str, patient_id: UUID) -> str:
-    raw = json.dumps([key, str(patient_id)], ensure_ascii=False).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[str, UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        key, patient_id = json.loads(raw)
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
-        raise InvalidCursorError("cursor: not a cursor this server issued") from None
-    if not isinstance(key, str) or not isinstance(patient_id, str) or "\x00" in key:
-        raise InvalidCursorError("cursor: not a cursor this server issued")
-    try:
-        return key, UUID(patient_id)
-    except ValueError:
-        raise InvalidCursorError("cursor: not a cursor this server issued") from None

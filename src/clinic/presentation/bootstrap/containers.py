@@ -9,6 +9,7 @@ from clinic.application.patients.queries import PatientQueries
 from clinic.application.patients.service import PatientsService
 from clinic.infrastructure.celery_app import create_celery
 from clinic.infrastructure.clock import SystemClock
+from clinic.infrastructure.cursors import SealedCursors, cursor_key
 from clinic.infrastructure.db import database_resource
 from clinic.infrastructure.eventstore import application_resource, postgres_conninfo
 from clinic.infrastructure.health import HealthChecks
@@ -28,6 +29,7 @@ class CoreContainer(containers.DeclarativeContainer):
     database = providers.Resource(database_resource, settings)
     board = providers.Singleton(PositionBoard)
     waiter = providers.Singleton(SqlProjectionWaiter, board, database.provided.read_engine)
+    cursors = providers.Singleton(SealedCursors, providers.Callable(cursor_key, settings))
     vault = providers.Singleton(
         SqlPersonalDataVault,
         database.provided.write_engine,
@@ -42,7 +44,7 @@ class PatientsContainer(containers.DeclarativeContainer):
     service = providers.Resource(
         application_resource, PatientsService, core.settings, clock=core.clock, vault=core.vault
     )
-    view = providers.Singleton(SqlPatientListView, core.database.provided.read_engine)
+    view = providers.Singleton(SqlPatientListView, core.database.provided.read_engine, core.cursors)
     queries = providers.Singleton(PatientQueries, view, core.waiter)
     projections = providers.List(
         providers.Singleton(ProjectionBinding, PatientListProjection(), SqlPatientListWriter),
