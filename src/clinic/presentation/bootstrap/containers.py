@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from clinic.application.identity.service import IdentityService
 from clinic.application.patients.projections import PatientListProjection
 from clinic.application.patients.queries import PatientQueries
 from clinic.application.patients.service import PatientsService
@@ -13,6 +14,7 @@ from clinic.infrastructure.cursors import SealedCursors, cursor_key
 from clinic.infrastructure.db import database_resource
 from clinic.infrastructure.eventstore import application_resource, postgres_conninfo
 from clinic.infrastructure.health import HealthChecks
+from clinic.infrastructure.identity.argon2_hasher import Argon2PasswordHasher
 from clinic.infrastructure.patients.sql_views import SqlPatientListView, SqlPatientListWriter
 from clinic.infrastructure.personal_data_vault import SqlPersonalDataVault, master_key
 from clinic.infrastructure.projections.board import PositionBoard
@@ -51,9 +53,19 @@ class PatientsContainer(containers.DeclarativeContainer):
     )
 
 
+class IdentityContainer(containers.DeclarativeContainer):
+    core = providers.DependenciesContainer()
+
+    hasher = providers.Singleton(Argon2PasswordHasher)
+    service = providers.Resource(
+        application_resource, IdentityService, core.settings, clock=core.clock, hasher=hasher
+    )
+
+
 class ApplicationContainer(containers.DeclarativeContainer):
     core = providers.Container(CoreContainer)
     patients = providers.Container(PatientsContainer, core=core)
+    identity = providers.Container(IdentityContainer, core=core)
 
     applications = providers.Dict(patients=patients.service)
     projections = providers.Resource(

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import signal
 import threading
+from collections.abc import Callable
 from typing import Annotated, Optional
 
 import typer
 
+from clinic.application.identity.service import IdentityService
 from clinic.application.patients.dto import PatientSummary
 from clinic.infrastructure.settings import Settings
 from clinic.presentation.bootstrap.containers import build_container, close_container
@@ -22,6 +24,8 @@ projections_app = typer.Typer(
     help="Projections: run, catch up, rebuild.", invoke_without_command=True
 )
 app.add_typer(db_app, name="db")
+users_app = typer.Typer(help="Users who sign in, and their roles.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
 keys_app = typer.Typer(help="Keys of personal data.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(patients_app, name="patients")
@@ -126,6 +130,55 @@ def keys_rotate(
         typer.echo(json.dumps({"rewrapped": rewrapped}))
     finally:
         close_container(container)
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Option()],
+    role: Annotated[str, typer.Option(help="admin, marketer, analyst or call_centre")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+) -> None:
+    """Add a user who can sign in with a role."""
+    _identity_command(lambda identity: identity.add_user(username, password, role), "added")
+
+
+@users_app.command("disable")
+def users_disable(username: Annotated[str, typer.Option()]) -> None:
+    """Stop a user from signing in (their history stays)."""
+    _identity_command(lambda identity: identity.disable_user(username), "disabled")
+
+
+@users_app.command("enable")
+def users_enable(username: Annotated[str, typer.Option()]) -> None:
+    """Let a disabled user sign in again."""
+    _identity_command(lambda identity: identity.enable_user(username), "enabled")
+
+
+@users_app.command("reset-password")
+def users_reset_password(
+    username: Annotated[str, typer.Option()],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+) -> None:
+    """Set a new password for a user."""
+    _identity_command(lambda identity: identity.reset_password(username, password), "reset")
+
+
+def _identity_command(action: Callable[[IdentityService], object], done: str) -> None:
+    from clinic.domain.identity.errors import UnknownUserError, UsernameTakenError
+    from clinic.domain.shared.errors import InvalidFieldError
+
+    container = build_container(_settings())
+    try:
+        action(container.identity.service())
+    except InvalidFieldError as error:
+        typer.echo(f"{error.field}: {error.message}", err=True)
+        raise typer.Exit(2) from None
+    except (UnknownUserError, UsernameTakenError) as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    finally:
+        close_container(container)
+    typer.echo(done)
 
 
 @db_app.command("upgrade")
