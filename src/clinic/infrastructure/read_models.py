@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from clinic.infrastructure import personal_data_vault
+from clinic.infrastructure import personal_data_vault, rate_limits
 from clinic.infrastructure.db import metadata
 from clinic.infrastructure.patients import tables as patient_tables
 from clinic.infrastructure.projections import tables as projection_tables
 
-__all__ = ["metadata", "patient_tables", "personal_data_vault", "projection_tables"]
+__all__ = ["metadata", "patient_tables", "personal_data_vault", "projection_tables", "rate_limits"]

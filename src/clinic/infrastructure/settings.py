@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
@@ -114,3 +115,9 @@ class Settings(BaseSettings):
     def ensure_directories(self) -> None:
         if self.is_sqlite:
             self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def signing_secret(settings: Settings) -> bytes:
+    """The key sessions, API tokens, form tokens and signed links are derived from."""
+    secret = settings.secret_key.get_secret_value().encode()
+    return hashlib.sha256(b"clinic-cdp/signing/v1\0" + secret).digest()

@@ -30,3 +30,12 @@ class ReadModelLagError(ApplicationError):
 
 class InvalidCursorError(ApplicationError):
     """A pagination cursor was not one this server issued."""
+
+
+class PermissionDeniedError(ApplicationError):
+    """The actor's role (and grants) do not include a permission the act needs."""
+
+    def __init__(self, username: str, permission: str) -> None:
+        super().__init__(f"{username} lacks {permission}")
+        self.username = username
+        self.permission = permission

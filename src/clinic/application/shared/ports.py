@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol
 
 
@@ -18,3 +19,25 @@ class ProjectionWaiter(Protocol):
     def wait(self, projection: str, position: int, timeout: float) -> None:
         """Raises ReadModelLagError when `timeout` seconds pass first."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """At most `hits` within `window`."""
+
+    hits: int
+    window: timedelta
+
+
+class RateLimiter(Protocol):
+    """Counters shared by every process: sign-in lockout, public endpoints."""
+
+    def hit(self, key: str, limit: Limit) -> float | None:
+        """Counts one hit; the seconds to wait when this hit is over the limit, else None."""
+        ...
+
+    def retry_after(self, key: str, limit: Limit) -> float | None:
+        """The seconds to wait while `key` has used up its hits, else None; counts nothing."""
+        ...
+
+    def reset(self, key: str) -> None: ...

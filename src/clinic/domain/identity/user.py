@@ -1,4 +1,4 @@
-"""The User aggregate: who may sign in, with which role."""
+"""The User aggregate: who may sign in, with which role and which extra permissions."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from clinic.domain.identity.permissions import Permission, permissions_of
 from clinic.domain.identity.values import Role
 
 
@@ -27,15 +28,40 @@ class User(Aggregate):
         self.password_hash = password_hash
         self.added_at = added_at
         self.disabled = False
+        self.granted: frozenset[Permission] = frozenset()
+        self.signed_out_at: datetime | None = None
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return permissions_of(self.role, self.granted)
+
+    def accepts_sign_in_from(self, issued_at: datetime) -> bool:
+        """Sessions and tokens issued before a password reset or a disable are void."""
+        if self.disabled:
+            return False
+        if self.signed_out_at is None:
+            return True
+        # Tokens carry whole seconds: a sign-in in the same second as the reset counts as after.
+        return issued_at >= self.signed_out_at.replace(microsecond=0)
 
     @event("PasswordReset")
     def reset_password(self, password_hash: str, reset_at: datetime) -> None:
         self.password_hash = password_hash
+        self.signed_out_at = reset_at
 
     @event("Disabled")
     def disable(self, disabled_at: datetime) -> None:
         self.disabled = True
+        self.signed_out_at = disabled_at
 
     @event("Enabled")
     def enable(self, enabled_at: datetime) -> None:
         self.disabled = False
+
+    @event("PermissionGranted")
+    def grant(self, permission: str, granted_at: datetime) -> None:
+        self.granted = self.granted | {Permission(permission)}
+
+    @event("PermissionRevoked")
+    def revoke(self, permission: str, revoked_at: datetime) -> None:
+        self.granted = self.granted - {Permission(permission)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from clinic.presentation.api import fallback, health
+from clinic.presentation.api.auth import router as auth
 from clinic.presentation.api.errors import document_problems, install_error_handlers
 from clinic.presentation.api.hardening import BodySizeLimit, SecurityHeaders
 from clinic.presentation.api.patients import router as patients
@@ -24,6 +25,7 @@ def create_api(max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, **kwargs: object) -
     )
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(auth.router, prefix=API_PREFIX)
     app.include_router(patients.router, prefix=API_PREFIX)
     app.include_router(fallback.router, prefix=API_PREFIX)  # last: after every real endpoint
     document_problems(app)

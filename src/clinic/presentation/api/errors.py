@@ -15,8 +15,10 @@ from starlette.exceptions import HTTPException
 from clinic.application.shared.errors import (
     InvalidCursorError,
     NotFoundError,
+    PermissionDeniedError,
     ReadModelLagError,
 )
+from clinic.domain.identity.errors import SignInLockedError
 from clinic.domain.shared.errors import InvalidFieldError, InvalidInputError
 
 log = logging.getLogger(__name__)
@@ -126,6 +128,17 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             request, 503, "Read model is catching up", "The change is saved; retry shortly."
         )
+
+    @app.exception_handler(PermissionDeniedError)
+    async def _forbidden(request: Request, error: PermissionDeniedError) -> JSONResponse:
+        detail = f"Your role does not allow this ({error.permission})"
+        return problem_response(request, 403, "Forbidden", detail)
+
+    @app.exception_handler(SignInLockedError)
+    async def _locked(request: Request, error: SignInLockedError) -> JSONResponse:
+        response = problem_response(request, 429, "Too many failed sign-ins", str(error))
+        response.headers["Retry-After"] = str(int(error.retry_after + 0.999))
+        return response
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, error: HTTPException) -> JSONResponse:

@@ -20,7 +20,9 @@ from clinic.infrastructure.personal_data_vault import SqlPersonalDataVault, mast
 from clinic.infrastructure.projections.board import PositionBoard
 from clinic.infrastructure.projections.host import ProjectionBinding, projection_host_resource
 from clinic.infrastructure.projections.waiter import SqlProjectionWaiter
-from clinic.infrastructure.settings import Settings
+from clinic.infrastructure.rate_limits import SqlRateLimiter
+from clinic.infrastructure.settings import Settings, signing_secret
+from clinic.presentation.authentication import Authenticator
 
 
 class CoreContainer(containers.DeclarativeContainer):
@@ -57,8 +59,17 @@ class IdentityContainer(containers.DeclarativeContainer):
     core = providers.DependenciesContainer()
 
     hasher = providers.Singleton(Argon2PasswordHasher)
+    attempts = providers.Singleton(SqlRateLimiter, core.database.provided.write_engine, core.clock)
     service = providers.Resource(
-        application_resource, IdentityService, core.settings, clock=core.clock, hasher=hasher
+        application_resource,
+        IdentityService,
+        core.settings,
+        clock=core.clock,
+        hasher=hasher,
+        attempts=attempts,
+    )
+    authenticator = providers.Singleton(
+        Authenticator, service, providers.Callable(signing_secret, core.settings), core.clock
     )
 
 
@@ -85,6 +96,8 @@ class ApplicationContainer(containers.DeclarativeContainer):
 
 
 WIRED_MODULES = [
+    "clinic.presentation.api.security",
+    "clinic.presentation.api.auth.router",
     "clinic.presentation.api.patients.router",
     "clinic.presentation.api.health",
     "clinic.presentation.web.patients.pages",

@@ -9,10 +9,15 @@ from dependency_injector.wiring import Provide, inject
 from fastapi import APIRouter, Depends, Query, status
 
 from clinic.application.patients.commands import RegisterPatient
+from clinic.application.shared.actor import Actor
+from clinic.domain.identity.permissions import Permission
 from clinic.presentation.api.errors import problem_responses
 from clinic.presentation.api.patients import schemas
+from clinic.presentation.api.security import authorized
 
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
+Reader = Annotated[Actor, authorized(Permission.PATIENTS_READ)]
+Writer = Annotated[Actor, authorized(Permission.PATIENTS_WRITE)]
 router = APIRouter(prefix="/patients", tags=["patients"])
 
 
@@ -20,11 +25,12 @@ router = APIRouter(prefix="/patients", tags=["patients"])
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.Patient,
-    responses=problem_responses(422, 503),
+    responses=problem_responses(401, 403, 422, 503),
 )
 @inject
 def register_patient(
     body: schemas.PatientCreate,
+    actor: Writer,
     service: Any = Depends(Provide["patients.service"]),
     queries: Any = Depends(Provide["patients.queries"]),
 ) -> schemas.Patient:
@@ -33,9 +39,10 @@ def register_patient(
     return schemas.Patient.of(queries.get_patient(registered.patient_id, after=registered.position))
 
 
-@router.get("", response_model=schemas.PatientPage, responses=problem_responses(422))
+@router.get("", response_model=schemas.PatientPage, responses=problem_responses(401, 403, 422))
 @inject
 def search_patients(
+    actor: Reader,
     q: Annotated[
         str, Query(max_length=200, pattern=NO_NUL, description="Name prefix, phone or e-mail")
     ] = "",
@@ -50,10 +57,14 @@ def search_patients(
     )
 
 
-@router.get("/{patient_id}", response_model=schemas.Patient, responses=problem_responses(404, 422))
+@router.get(
+    "/{patient_id}",
+    response_model=schemas.Patient,
+    responses=problem_responses(401, 403, 404, 422),
+)
 @inject
 def get_patient(
-    patient_id: UUID, queries: Any = Depends(Provide["patients.queries"])
+    patient_id: UUID, actor: Reader, queries: Any = Depends(Provide["patients.queries"])
 ) -> schemas.Patient:
     """One patient from the patient list."""
     return schemas.Patient.of(queries.get_patient(patient_id))
