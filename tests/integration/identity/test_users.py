@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from clinic.application.identity.service import SignedIn
-from clinic.domain.identity.values import Role
+from clinic.domain.shared.access import Role
 from clinic.infrastructure.settings import Settings
 from clinic.presentation.bootstrap.containers import ApplicationContainer
 

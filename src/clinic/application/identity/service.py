@@ -20,7 +20,6 @@ from clinic.domain.identity.errors import (
     UnknownUserError,
     UsernameTakenError,
 )
-from clinic.domain.identity.permissions import parse_grantable
 from clinic.domain.identity.user import User
 from clinic.domain.identity.values import (
     check_password,
@@ -28,6 +27,7 @@ from clinic.domain.identity.values import (
     parse_username,
     user_id,
 )
+from clinic.domain.shared.access import parse_grantable
 
 FAILURES_PER_USERNAME = Limit(hits=5, window=timedelta(minutes=15))
 FAILURES_PER_CLIENT = Limit(hits=20, window=timedelta(minutes=15))

@@ -6,8 +6,7 @@ import getpass
 from dataclasses import dataclass, field
 
 from clinic.application.shared.errors import PermissionDeniedError
-from clinic.domain.identity.permissions import Permission, permissions_of
-from clinic.domain.identity.values import Role
+from clinic.domain.shared.access import Permission, Role, permissions_of
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from clinic.domain.identity.permissions import Permission, permissions_of
-from clinic.domain.identity.values import Role
+from clinic.domain.shared.access import Permission, Role, permissions_of
 
 
 class User(Aggregate):

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from clinic.domain.shared.access import Role
 from clinic.domain.shared.errors import InvalidFieldError
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,62}")
 _USER_NAMESPACE = uuid5(NAMESPACE_URL, "clinic-cdp:users")
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    MARKETER = "marketer"
-    ANALYST = "analyst"
-    CALL_CENTRE = "call_centre"
 
 
 def parse_username(raw: str) -> str:

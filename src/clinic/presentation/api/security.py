@@ -17,7 +17,7 @@ from fastapi.security import OAuth2PasswordBearer
 
 from clinic.application.shared.actor import Actor
 from clinic.application.shared.errors import PermissionDeniedError
-from clinic.domain.identity.permissions import Permission
+from clinic.domain.shared.access import Permission
 
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
 SESSION_COOKIE = "clinic_session"

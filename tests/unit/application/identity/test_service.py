@@ -8,7 +8,7 @@ import pytest
 
 from clinic.application.identity.service import IdentityService, SignedIn
 from clinic.domain.identity.errors import UnknownUserError, UsernameTakenError
-from clinic.domain.identity.values import Role
+from clinic.domain.shared.access import Role
 from clinic.domain.shared.errors import InvalidFieldError
 from tests.unit.application.fakes import FixedClock
 

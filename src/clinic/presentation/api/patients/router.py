@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, status
 
 from clinic.application.patients.commands import RegisterPatient
 from clinic.application.shared.actor import Actor
-from clinic.domain.identity.permissions import Permission
+from clinic.domain.shared.access import Permission
 from clinic.presentation.api.errors import problem_responses
 from clinic.presentation.api.patients import schemas
 from clinic.presentation.api.security import authorized

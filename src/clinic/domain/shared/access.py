@@ -1,11 +1,19 @@
-"""What each role may do: least privilege, one permission per kind of act on data."""
+"""Roles and what each may do: least privilege, one permission per kind of act on data.
+
+Shared by every context: each checks the actor's permissions before it acts."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from clinic.domain.identity.values import Role
 from clinic.domain.shared.errors import InvalidFieldError
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MARKETER = "marketer"
+    ANALYST = "analyst"
+    CALL_CENTRE = "call_centre"
 
 
 class Permission(StrEnum):
