@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.e2e.pages.sign_in import SignInPage
 from tests.e2e.serving import (
     CLI,
     RunningServer,
@@ -50,7 +51,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """`clinic serve` on a free loopback port over a fresh SQLite database with demo patients."""
     directory = tmp_path_factory.mktemp("e2e")
     env = server_env(directory)
-    load_demo_patients(env)
+    credentials = directory / "demo-users.txt"
+    load_demo_patients(env, credentials)
     port = free_port()
     log = directory / "server.log"
     with log.open("wb") as output:
@@ -61,7 +63,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its worker child shares the group, so a hung stop kills both
         )
-    running = RunningServer(f"http://127.0.0.1:{port}", log)
+    running = RunningServer(f"http://127.0.0.1:{port}", log, credentials)
     try:
         wait_until_healthy(running, process)
         yield running
@@ -70,7 +72,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
 
 
 @pytest.fixture
-def page(browser: Browser, server: RunningServer) -> Iterator[Page]:
+def anonymous_page(browser: Browser, server: RunningServer) -> Iterator[Page]:
+    """A fresh browser tab that has not signed in."""
     context = browser.new_context(
         base_url=server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
     )
@@ -78,6 +81,14 @@ def page(browser: Browser, server: RunningServer) -> Iterator[Page]:
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(anonymous_page: Page, server: RunningServer) -> Page:
+    """A browser tab signed in as the demo administrator."""
+    SignInPage(anonymous_page).open().sign_in(*server.demo_user("admin"))
+    anonymous_page.wait_for_url("**/")
+    return anonymous_page
 
 
 @pytest.hookimpl(wrapper=True)

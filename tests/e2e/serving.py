@@ -25,9 +25,19 @@ CLI = [sys.executable, "-m", "clinic.presentation.cli.main"]
 class RunningServer:
     url: str
     log: Path
+    credentials: Path
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else "(no log)"
+
+    def demo_user(self, role: str) -> tuple[str, str]:
+        """(username, password) of the demo user `clinic demo` added for `role`."""
+        username = f"demo-{role.replace('_', '-')}"
+        for line in self.credentials.read_text("utf-8").splitlines():
+            name, _, password = line.partition(" ")
+            if name == username:
+                return username, password
+        raise LookupError(f"no demo user for {role} in {self.credentials}")
 
 
 def server_env(directory: Path) -> dict[str, str]:
@@ -40,9 +50,10 @@ def server_env(directory: Path) -> dict[str, str]:
     }
 
 
-def load_demo_patients(env: dict[str, str]) -> None:
+def load_demo_patients(env: dict[str, str], credentials: Path) -> None:
+    """Demo patients, and a demo user per role whose passwords go to `credentials`."""
     result = subprocess.run(
-        [*CLI, "demo", "--patients", str(DEMO_PATIENTS)],
+        [*CLI, "demo", "--patients", str(DEMO_PATIENTS), "--credentials-file", str(credentials)],
         env=env,
         capture_output=True,
         text=True,

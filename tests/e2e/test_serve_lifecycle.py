@@ -53,7 +53,9 @@ class TestServeLifecycle:
                 start_new_session=True,
             )
         try:
-            wait_until_healthy(RunningServer(f"http://127.0.0.1:{port}", log), process)
+            wait_until_healthy(
+                RunningServer(f"http://127.0.0.1:{port}", log, tmp_path / "users.txt"), process
+            )
             assert wait_for(lambda: workers_in_group(process.pid), WORKER_START_TIMEOUT)
 
             process.terminate()

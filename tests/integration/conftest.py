@@ -6,7 +6,7 @@ xdist worker.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from clinic.presentation.bootstrap.containers import (
     build_container,
     close_container,
 )
+from tests.integration.auth import bearer_headers
 from tests.services import (
     create_postgres_database,
     drop_postgres_database,
@@ -82,3 +83,14 @@ def container(settings: Settings) -> Iterator[ApplicationContainer]:
     container = build_container(settings)
     yield container
     close_container(container)
+
+
+@pytest.fixture
+def headers_for(container: ApplicationContainer) -> Callable[..., dict[str, str]]:
+    """`headers_for("analyst")`: Authorization headers of a new user with that role (and any
+    `granted` permissions), for calling the API as them."""
+
+    def headers(role: str, granted: tuple[str, ...] = ()) -> dict[str, str]:
+        return bearer_headers(container, role, granted)
+
+    return headers

@@ -6,6 +6,7 @@ limits of public endpoints (signed links, webhooks).
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import Column, DateTime, Engine, Integer, String, Table, case, delete, select
@@ -23,6 +24,16 @@ rate_limits = Table(
 )
 
 
+MAX_KEY_LENGTH = 200
+
+
+def stored_key(key: str) -> str:
+    """The key as stored: a digest when it is long or holds what a column should not (NUL)."""
+    if len(key) <= MAX_KEY_LENGTH and key.isprintable():
+        return key
+    return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class SqlRateLimiter:
     def __init__(self, engine: Engine, clock: Clock) -> None:
         self._engine = engine
@@ -33,7 +44,7 @@ class SqlRateLimiter:
         now = self._clock.now()
         expired = now - limit.window
         insert = (postgresql if self._engine.dialect.name == "postgresql" else sqlite).insert
-        statement = insert(rate_limits).values(key=key[:200], window_start=now, hits=1)
+        statement = insert(rate_limits).values(key=stored_key(key), window_start=now, hits=1)
         statement = statement.on_conflict_do_update(
             index_elements=[rate_limits.c.key],
             set_={
@@ -50,7 +61,7 @@ class SqlRateLimiter:
         with self._engine.connect() as connection:
             row = connection.execute(
                 select(rate_limits.c.window_start, rate_limits.c.hits).where(
-                    rate_limits.c.key == key[:200]
+                    rate_limits.c.key == stored_key(key)
                 )
             ).one_or_none()
         if row is None:
@@ -59,7 +70,7 @@ class SqlRateLimiter:
 
     def reset(self, key: str) -> None:
         with self._engine.begin() as connection:
-            connection.execute(delete(rate_limits).where(rate_limits.c.key == key[:200]))
+            connection.execute(delete(rate_limits).where(rate_limits.c.key == stored_key(key)))
 
     def forget_expired(self, older_than: timedelta) -> int:
         """Drops counters whose window ended long ago; returns how many."""

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from clinic.infrastructure import personal_data_vault, rate_limits
+from clinic.infrastructure.audit import tables as audit_tables
 from clinic.infrastructure.db import metadata
 from clinic.infrastructure.patients import tables as patient_tables
 from clinic.infrastructure.projections import tables as projection_tables
 
-__all__ = ["metadata", "patient_tables", "personal_data_vault", "projection_tables", "rate_limits"]
+__all__ = [
+    "audit_tables",
+    "metadata",
+    "patient_tables",
+    "personal_data_vault",
+    "projection_tables",
+    "rate_limits",
+]

@@ -34,6 +34,15 @@ class Settings(BaseSettings):
         description="Wraps the per-patient keys of personal data; default: derived from the "
         "secret key. Changing it makes existing personal data unreadable (see key rotation).",
     )
+    cookie_secure: bool = Field(
+        False,
+        description="Mark the session cookie Secure (sent over HTTPS only): turn on behind TLS.",
+    )
+    webhook_secrets: dict[str, list[SecretStr]] = Field(
+        default_factory=dict,
+        description="Webhook secrets as JSON, provider → secret or [current, previous]; a "
+        "provider not listed gets a secret derived from the secret key.",
+    )
     key_cache_seconds: float = Field(
         30.0, ge=0, description="How long a process keeps a patient's key in memory."
     )
@@ -61,6 +70,13 @@ class Settings(BaseSettings):
         if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
             raise ValueError("use sqlite:///PATH or postgresql://USER@HOST:PORT/DB")
         return url
+
+    @field_validator("webhook_secrets", mode="before")
+    @classmethod
+    def _one_or_more_secrets(cls, secrets: object) -> object:
+        if isinstance(secrets, dict):
+            return {k: [v] if isinstance(v, str) else v for k, v in secrets.items()}
+        return secrets
 
     @property
     def is_sqlite(self) -> bool:

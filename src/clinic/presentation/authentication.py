@@ -32,6 +32,12 @@ class Authenticator:
         actor: Actor | None = self._identity.sign_in(username, password, client)
         return actor
 
+    def sign_out(self, session: str) -> None:
+        """Ends every session and token of the session's user (nothing if it is invalid)."""
+        actor = self.actor_of_session(session)
+        if actor is not None:
+            self._identity.sign_out(actor)
+
     def api_token(self, actor: Actor) -> str:
         return self._api_tokens.sign(
             {SUBJECT: actor.username}, self._clock.now(), API_TOKEN_LIFETIME
@@ -65,7 +71,8 @@ class Authenticator:
         username, issued = claims.get(SUBJECT), claims.get(ISSUED)
         if not isinstance(username, str) or not isinstance(issued, int):
             return None
-        actor: Actor | None = self._identity.actor(username, datetime.fromtimestamp(issued, UTC))
+        issued_at = datetime.fromtimestamp(issued / 1000, UTC)
+        actor: Actor | None = self._identity.actor(username, issued_at)
         return actor
 
 

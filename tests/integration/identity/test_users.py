@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from clinic.application.identity.service import SignedIn
+from clinic.application.shared.actor import Actor
 from clinic.domain.shared.access import Role
 from clinic.infrastructure.settings import Settings
 from clinic.presentation.bootstrap.containers import ApplicationContainer
@@ -28,7 +28,7 @@ class TestUsers:
         identity.add_user("admin1", PASSWORD, "admin")
         [note] = identity.recorder.select_notifications(None, 1)
         assert b"$argon2id$" in note.state
-        assert identity.authenticate("admin1", PASSWORD) == SignedIn("admin1", Role.ADMIN)
+        assert identity.authenticate("admin1", PASSWORD) == Actor.of("admin1", Role.ADMIN)
         assert identity.authenticate("admin1", PASSWORD + "!") is None
 
     def test_the_cli_adds_disables_and_resets(
@@ -47,7 +47,7 @@ class TestUsers:
         assert "password" in weak.stderr
 
         identity = container.identity.service()
-        assert identity.authenticate("oper1", PASSWORD) == SignedIn("oper1", Role.CALL_CENTRE)
+        assert identity.authenticate("oper1", PASSWORD) == Actor.of("oper1", Role.CALL_CENTRE)
         assert clinic_users(settings, "disable", "--username", "oper1").returncode == 0
         assert identity.authenticate("oper1", PASSWORD) is None
         assert clinic_users(settings, "enable", "--username", "oper1").returncode == 0

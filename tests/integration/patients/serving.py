@@ -1,4 +1,5 @@
-"""The app `clinic serve` runs (projections embedded, no UI), served to a TestClient."""
+"""The app `clinic serve` runs (projections embedded, no UI), served to a TestClient that
+acts as an administrator (role checks have tests of their own)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from clinic.presentation.bootstrap.containers import (
     build_container,
     close_container,
 )
+from tests.integration.auth import bearer_headers
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ def serving(settings: Settings, backend: str) -> Iterator[Served]:
     try:
         app = create_app(container, with_ui=False)
         with TestClient(app, raise_server_exceptions=False) as client:
+            client.headers.update(bearer_headers(container, "admin"))
             yield Served(client, container, backend)
     finally:
         close_container(container)  # the lifespan closed it already unless start-up failed

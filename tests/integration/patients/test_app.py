@@ -73,12 +73,15 @@ class TestOpenApi:
         declared = {
             name: {status for status in operation["responses"] if status.startswith(("4", "5"))}
             for name, operation in operations(spec).items()
-            if "/patients" in name
+            if name.split(" ")[1].startswith("/api/v1/patients")
         }
+        signed_in = {"401", "403"}
         assert declared == {
-            "POST /api/v1/patients": {"422", "503"},
-            "GET /api/v1/patients": {"422"},
-            "GET /api/v1/patients/{patient_id}": {"404", "422"},
+            "POST /api/v1/patients": signed_in | {"422", "503"},
+            "GET /api/v1/patients": signed_in | {"422"},
+            "GET /api/v1/patients/export.csv": signed_in | {"422"},
+            "GET /api/v1/patients/{patient_id}": signed_in | {"404", "422"},
+            "DELETE /api/v1/patients/{patient_id}": signed_in | {"404", "422"},
         }
 
     def test_error_responses_are_documented_as_problem_json_with_the_problem_schema(

@@ -9,7 +9,7 @@ import pytest
 from clinic.infrastructure.settings import Settings
 from clinic.presentation.bootstrap.containers import build_container, close_container
 
-EXPECTED_CHECKS = {"database", "event_store:patients", "broker"}
+EXPECTED_CHECKS = {"database", "event_store:patients", "event_store:audit", "broker"}
 
 
 def health_with_broker(settings: Settings, broker_url: str | None) -> dict[str, str]:

@@ -81,6 +81,15 @@ class IdentityService(ContextApplication):
         self._forget(user)
         self._audit(by, "user.password_reset", user.username)
 
+    def sign_out(self, actor: Actor) -> None:
+        """Ends every session and token of the actor's user: signing out on one device signs
+        out everywhere, so a copied session cookie dies with it."""
+        user = self._user(actor.username)
+        user.sign_out(signed_out_at=self.clock.now())
+        self.save(user)
+        self._forget(user)
+        self._audit(actor, "user.signed_out", user.username)
+
     def disable_user(self, username: str, by: Actor | None = None) -> None:
         user = self._user(username)
         if not user.disabled:

@@ -7,8 +7,11 @@ from uuid import UUID
 from clinic.application.patients.dto import PatientPage, PatientSummary
 from clinic.application.patients.projections import PatientListProjection
 from clinic.application.patients.views import PatientListView
+from clinic.application.shared.actor import Actor
+from clinic.application.shared.audit import AuditTrail
 from clinic.application.shared.errors import NotFoundError
 from clinic.application.shared.ports import ProjectionWaiter
+from clinic.domain.shared.access import Permission
 
 MAX_PAGE_SIZE = 200
 READ_YOUR_WRITES_TIMEOUT = 5.0
@@ -17,9 +20,21 @@ READ_YOUR_WRITES_TIMEOUT = 5.0
 class PatientQueries:
     """Reads the patient read models; `after=` waits until a command's position is applied."""
 
-    def __init__(self, view: PatientListView, waiter: ProjectionWaiter) -> None:
+    def __init__(
+        self, view: PatientListView, waiter: ProjectionWaiter, audit: AuditTrail | None = None
+    ) -> None:
         self._view = view
         self._waiter = waiter
+        self._audit = audit
+
+    def view_patient(self, patient_id: UUID, viewer: Actor) -> PatientSummary:
+        """A patient's full profile, for someone allowed to see personal data; the view is
+        recorded in the audit trail before anything is shown."""
+        viewer.demand(Permission.PATIENTS_READ)
+        patient = self.get_patient(patient_id)
+        if self._audit is not None:
+            self._audit.record(viewer, "patient.viewed", "patient", str(patient_id))
+        return patient
 
     def get_patient(self, patient_id: UUID, *, after: int | None = None) -> PatientSummary:
         self._catch_up(after)

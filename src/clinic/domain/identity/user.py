@@ -40,13 +40,19 @@ class User(Aggregate):
             return False
         if self.signed_out_at is None:
             return True
-        # Tokens carry whole seconds: a sign-in in the same second as the reset counts as after.
-        return issued_at >= self.signed_out_at.replace(microsecond=0)
+        # Tokens carry milliseconds: one issued in the same millisecond counts as after.
+        signed_out_ms = self.signed_out_at.microsecond // 1000 * 1000
+        return issued_at >= self.signed_out_at.replace(microsecond=signed_out_ms)
 
     @event("PasswordReset")
     def reset_password(self, password_hash: str, reset_at: datetime) -> None:
         self.password_hash = password_hash
         self.signed_out_at = reset_at
+
+    @event("SignedOut")
+    def sign_out(self, signed_out_at: datetime) -> None:
+        """Ends every session and API token issued so far."""
+        self.signed_out_at = signed_out_at
 
     @event("Disabled")
     def disable(self, disabled_at: datetime) -> None:

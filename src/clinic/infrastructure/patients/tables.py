@@ -35,3 +35,5 @@ Index("ix_patient_list_name_key_id", patient_list.c.name_key, patient_list.c.id)
 Index("ix_patient_list_given_name_key", patient_list.c.given_name_key)
 Index("ix_patient_list_phone_key", patient_list.c.phone_key)
 Index("ix_patient_list_email_key", patient_list.c.email_key)
+# Analytics pages and exports go in registration order.
+Index("ix_patient_list_registered_at_id", patient_list.c.registered_at, patient_list.c.id)

@@ -5,10 +5,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from clinic.presentation.api import fallback, health
+from clinic.presentation.api.analytics import router as analytics
+from clinic.presentation.api.audit import router as audit
 from clinic.presentation.api.auth import router as auth
 from clinic.presentation.api.errors import document_problems, install_error_handlers
 from clinic.presentation.api.hardening import BodySizeLimit, SecurityHeaders
 from clinic.presentation.api.patients import router as patients
+from clinic.presentation.api.public import router as public
+from clinic.presentation.api.webhooks import router as webhooks
 
 API_PREFIX = "/api/v1"
 
@@ -27,6 +31,10 @@ def create_api(max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, **kwargs: object) -
     app.include_router(health.router)
     app.include_router(auth.router, prefix=API_PREFIX)
     app.include_router(patients.router, prefix=API_PREFIX)
+    app.include_router(audit.router, prefix=API_PREFIX)
+    app.include_router(analytics.router, prefix=API_PREFIX)
+    app.include_router(webhooks.router, prefix=API_PREFIX)
+    app.include_router(public.router)  # /l/{token}: pages behind signed links
     app.include_router(fallback.router, prefix=API_PREFIX)  # last: after every real endpoint
     document_problems(app)
     app.add_middleware(BodySizeLimit, api_prefix=API_PREFIX, max_bytes=max_body_bytes)

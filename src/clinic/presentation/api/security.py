@@ -1,14 +1,13 @@
 """Who is calling the API and whether their role allows the endpoint.
 
-Every endpoint under /api/v1 declares its permission with `authorized(...)`; a test walks the
-routes and fails on any endpoint that declares none (apart from the sign-in itself).
+Every endpoint under /api/v1 declares its permission with `authorized(...)`; the role-matrix
+test calls every operation of the OpenAPI document as each role and as nobody.
 Bearer tokens authenticate any method; the UI's session cookie only safe methods (downloads),
 so a cross-site form can never change anything with a user's cookie.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from dependency_injector.wiring import Provide, inject
@@ -56,24 +55,7 @@ def authorized(*permissions: Permission) -> Any:
             actor.demand(permission)
         return actor
 
-    actor_with_permissions.permissions = frozenset(permissions)  # type: ignore[attr-defined]
     return Depends(actor_with_permissions)
-
-
-def declared_permissions(endpoint_dependant: Any) -> frozenset[Permission] | None:
-    """The permissions a route's dependencies demand, or None when it demands no sign-in."""
-    found: set[Permission] | None = None
-    stack = list(endpoint_dependant.dependencies)
-    while stack:
-        dependant = stack.pop()
-        call: Callable[..., Any] | None = dependant.call
-        if call is current_actor:
-            found = found or set()
-        demanded = getattr(call, "permissions", None)
-        if demanded is not None:
-            found = (found or set()) | set(demanded)
-        stack.extend(dependant.dependencies)
-    return None if found is None else frozenset(found)
 
 
 __all__ = ["SESSION_COOKIE", "Actor", "PermissionDeniedError", "authorized", "current_actor"]

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from clinic.presentation.api.app import create_api
 from clinic.presentation.bootstrap.containers import (
+    WEB_MODULES,
     ApplicationContainer,
     build_container,
     close_container,
@@ -53,5 +54,11 @@ def create_app(
     if with_ui:
         from clinic.presentation.web.app import mount_ui
 
-        mount_ui(app, storage_secret=settings.secret_key.get_secret_value())
+        container.wire(modules=WEB_MODULES)
+        mount_ui(
+            app,
+            storage_secret=settings.secret_key.get_secret_value(),
+            authenticator=container.identity.authenticator(),
+            secure_cookies=settings.cookie_secure,
+        )
     return app

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from clinic.application.analytics.queries import PseudonymisedPatientQueries
+from clinic.application.audit.projections import AuditTrailProjection
+from clinic.application.audit.queries import AuditQueries
+from clinic.application.audit.service import AuditLog
 from clinic.application.identity.service import IdentityService
 from clinic.application.patients.projections import PatientListProjection
 from clinic.application.patients.queries import PatientQueries
 from clinic.application.patients.service import PatientsService
+from clinic.application.shared.links import LINK_LIMITS, LinkPages, Links
+from clinic.application.shared.throttle import Throttle
+from clinic.application.shared.webhooks import WEBHOOK_LIMITS
+from clinic.infrastructure.analytics.sql_views import SqlPatientFactsView
+from clinic.infrastructure.audit.sql_views import SqlAuditTrailView, SqlAuditTrailWriter
 from clinic.infrastructure.celery_app import create_celery
 from clinic.infrastructure.clock import SystemClock
 from clinic.infrastructure.cursors import SealedCursors, cursor_key
@@ -20,8 +29,11 @@ from clinic.infrastructure.personal_data_vault import SqlPersonalDataVault, mast
 from clinic.infrastructure.projections.board import PositionBoard
 from clinic.infrastructure.projections.host import ProjectionBinding, projection_host_resource
 from clinic.infrastructure.projections.waiter import SqlProjectionWaiter
+from clinic.infrastructure.pseudonyms import HmacPseudonymiser, pseudonym_key
 from clinic.infrastructure.rate_limits import SqlRateLimiter
 from clinic.infrastructure.settings import Settings, signing_secret
+from clinic.infrastructure.signed_links import SignedLinkTokens
+from clinic.infrastructure.webhooks import webhook_keyring
 from clinic.presentation.authentication import Authenticator
 
 
@@ -40,6 +52,15 @@ class CoreContainer(containers.DeclarativeContainer):
         providers.Callable(master_key, settings),
         cache_seconds=settings.provided.key_cache_seconds,
     )
+    rate_limiter = providers.Singleton(SqlRateLimiter, database.provided.write_engine, clock)
+    links = providers.Singleton(
+        Links,
+        providers.Singleton(SignedLinkTokens, providers.Callable(signing_secret, settings)),
+        clock,
+    )
+    link_throttle = providers.Singleton(Throttle, rate_limiter, "links", LINK_LIMITS)
+    webhooks = providers.Singleton(webhook_keyring, settings)
+    webhook_throttle = providers.Singleton(Throttle, rate_limiter, "webhooks", WEBHOOK_LIMITS)
 
 
 class PatientsContainer(containers.DeclarativeContainer):
@@ -55,8 +76,36 @@ class PatientsContainer(containers.DeclarativeContainer):
     )
 
 
+class AuditContainer(containers.DeclarativeContainer):
+    core = providers.DependenciesContainer()
+
+    service = providers.Resource(application_resource, AuditLog, core.settings, clock=core.clock)
+    view = providers.Singleton(SqlAuditTrailView, core.database.provided.read_engine, core.cursors)
+    queries = providers.Singleton(AuditQueries, view, core.waiter)
+    projections = providers.List(
+        providers.Singleton(ProjectionBinding, AuditTrailProjection(), SqlAuditTrailWriter),
+    )
+
+
+class AnalyticsContainer(containers.DeclarativeContainer):
+    """Patients for analysts: pseudonyms and age bands, read from the patient list."""
+
+    core = providers.DependenciesContainer()
+
+    pseudonymiser = providers.Singleton(
+        HmacPseudonymiser, providers.Callable(pseudonym_key, core.settings)
+    )
+    patient_facts = providers.Singleton(
+        SqlPatientFactsView, core.database.provided.read_engine, core.cursors
+    )
+    patients = providers.Singleton(
+        PseudonymisedPatientQueries, patient_facts, pseudonymiser, core.clock
+    )
+
+
 class IdentityContainer(containers.DeclarativeContainer):
     core = providers.DependenciesContainer()
+    audit = providers.DependenciesContainer()
 
     hasher = providers.Singleton(Argon2PasswordHasher)
     attempts = providers.Singleton(SqlRateLimiter, core.database.provided.write_engine, core.clock)
@@ -67,21 +116,29 @@ class IdentityContainer(containers.DeclarativeContainer):
         clock=core.clock,
         hasher=hasher,
         attempts=attempts,
+        audit=audit.service,
     )
     authenticator = providers.Singleton(
         Authenticator, service, providers.Callable(signing_secret, core.settings), core.clock
     )
 
 
+def every_binding(*contexts: list[ProjectionBinding]) -> list[ProjectionBinding]:
+    """The projection bindings of every context, for the one projection host."""
+    return [binding for bindings in contexts for binding in bindings]
+
+
 class ApplicationContainer(containers.DeclarativeContainer):
     core = providers.Container(CoreContainer)
     patients = providers.Container(PatientsContainer, core=core)
-    identity = providers.Container(IdentityContainer, core=core)
+    audit = providers.Container(AuditContainer, core=core)
+    analytics = providers.Container(AnalyticsContainer, core=core)
+    identity = providers.Container(IdentityContainer, core=core, audit=audit)
 
-    applications = providers.Dict(patients=patients.service)
+    applications = providers.Dict(patients=patients.service, audit=audit.service)
     projections = providers.Resource(
         projection_host_resource,
-        bindings=patients.projections,
+        bindings=providers.Callable(every_binding, patients.projections, audit.projections),
         applications=applications,
         engine=core.database.provided.write_engine,
         board=core.board,
@@ -89,6 +146,9 @@ class ApplicationContainer(containers.DeclarativeContainer):
         poll_interval=core.settings.provided.projection_poll_interval,
         postgres_conninfo=providers.Callable(postgres_conninfo, core.settings),
     )
+    # Pages behind signed links: each context adds `{PURPOSE.name: its LinkHandler}`.
+    link_handlers = providers.Dict()
+    link_pages = providers.Singleton(LinkPages, core.links, link_handlers)
     celery = providers.Singleton(create_celery, core.settings)
     health_checks = providers.Singleton(
         HealthChecks, core.database.provided.read_engine, applications, celery
@@ -99,9 +159,18 @@ WIRED_MODULES = [
     "clinic.presentation.api.security",
     "clinic.presentation.api.auth.router",
     "clinic.presentation.api.patients.router",
+    "clinic.presentation.api.analytics.router",
+    "clinic.presentation.api.audit.router",
     "clinic.presentation.api.health",
-    "clinic.presentation.web.patients.pages",
+    "clinic.presentation.api.public.router",
+    "clinic.presentation.api.signed_webhooks",
     "clinic.presentation.worker.projections.tasks",
+]
+# Wired only when the UI is mounted: importing NiceGUI would slow every CLI command and worker.
+WEB_MODULES = [
+    "clinic.presentation.web.patients.pages",
+    "clinic.presentation.web.analytics.pages",
+    "clinic.presentation.web.audit.pages",
 ]
 
 

@@ -1,4 +1,4 @@
-"""The `clinic` command: serve, worker, projections, db, demo, patients."""
+"""The `clinic` command: serve, worker, projections, db, demo, patients, audit."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import json
 import signal
 import threading
 from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from clinic.application.audit.dto import AuditRecord
 from clinic.application.identity.service import IdentityService
 from clinic.application.patients.dto import PatientSummary
 from clinic.infrastructure.settings import Settings
@@ -28,8 +31,12 @@ users_app = typer.Typer(help="Users who sign in, and their roles.", no_args_is_h
 app.add_typer(users_app, name="users")
 keys_app = typer.Typer(help="Keys of personal data.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+webhooks_app = typer.Typer(help="Signed webhooks.", no_args_is_help=True)
+app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(patients_app, name="patients")
 app.add_typer(projections_app, name="projections")
+audit_app = typer.Typer(help="Audit trail: who did what, and when.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
 
 
 def _settings() -> Settings:
@@ -132,6 +139,14 @@ def keys_rotate(
         close_container(container)
 
 
+@webhooks_app.command("secret")
+def webhooks_secret(provider: Annotated[str, typer.Argument(help="e.g. sms")]) -> None:
+    """Print the secret a provider signs its webhooks with (configured or derived)."""
+    from clinic.infrastructure.webhooks import webhook_keyring
+
+    typer.echo(webhook_keyring(_settings()).secrets(provider)[0])
+
+
 @users_app.command("add")
 def users_add(
     username: Annotated[str, typer.Option()],
@@ -152,6 +167,24 @@ def users_disable(username: Annotated[str, typer.Option()]) -> None:
 def users_enable(username: Annotated[str, typer.Option()]) -> None:
     """Let a disabled user sign in again."""
     _identity_command(lambda identity: identity.enable_user(username), "enabled")
+
+
+@users_app.command("grant")
+def users_grant(
+    username: Annotated[str, typer.Option()],
+    permission: Annotated[str, typer.Option(help="patients:export or analytics:export")],
+) -> None:
+    """Give a user a permission beyond their role (e.g. bulk export of personal data)."""
+    _identity_command(lambda identity: identity.grant_permission(username, permission), "granted")
+
+
+@users_app.command("revoke")
+def users_revoke(
+    username: Annotated[str, typer.Option()],
+    permission: Annotated[str, typer.Option(help="patients:export or analytics:export")],
+) -> None:
+    """Take back a permission granted with `clinic users grant`."""
+    _identity_command(lambda identity: identity.revoke_permission(username, permission), "revoked")
 
 
 @users_app.command("reset-password")
@@ -206,6 +239,12 @@ def demo(
     seed: Annotated[
         int, typer.Option(help="Random seed: the same seed gives the same people")
     ] = 2026,
+    users: Annotated[
+        bool, typer.Option(help="Add a demo user per role and print their credentials")
+    ] = True,
+    credentials_file: Annotated[
+        Path, typer.Option(help="Where the demo users' generated passwords are kept (0600)")
+    ] = Path("var/demo-users.txt"),
 ) -> None:
     """Load realistic demo data through the same commands real users use."""
     from clinic.infrastructure.demo.generator import demo_registrations
@@ -217,15 +256,25 @@ def demo(
     try:
         service = container.patients.service()
         if if_empty and (service.recorder.max_notification_id() or 0) > 0:
-            typer.echo("demo data: the database already has patients; nothing loaded")
-            return
-        registered = 0
-        for batch in demo_registrations(patients, seed=seed, batch_size=1000):
-            registered += len(service.register_patients(batch))
-        container.projections().catch_up()
-        typer.echo(f"demo data: registered {registered} patients")
+            typer.echo("demo data: the database already has patients; none loaded")
+        else:
+            registered = 0
+            for batch in demo_registrations(patients, seed=seed, batch_size=1000):
+                registered += len(service.register_patients(batch))
+            container.projections().catch_up()
+            typer.echo(f"demo data: registered {registered} patients")
+        if users:
+            _print_demo_users(container.identity.service(), credentials_file)
     finally:
         close_container(container)
+
+
+def _print_demo_users(identity: IdentityService, credentials_file: Path) -> None:
+    from clinic.presentation.cli.demo_users import ensure_demo_users
+
+    typer.echo("demo users (sign in at http://127.0.0.1:8000/login):")
+    for username, role, password in ensure_demo_users(identity, credentials_file):
+        typer.echo(f"  {role:<12} {username:<18} {password}")
 
 
 @patients_app.command("register")
@@ -266,7 +315,7 @@ def patients_erase(
     """Erase a patient's personal data for good (right to erasure; crypto-shredding)."""
     from uuid import UUID
 
-    from eventsourcing.application import AggregateNotFoundError
+    from clinic.application.shared.errors import NotFoundError
 
     if not yes:
         typer.echo("erasure cannot be undone: repeat with --yes", err=True)
@@ -275,7 +324,7 @@ def patients_erase(
     try:
         try:
             position = container.patients.service().erase_patient(UUID(patient_id))
-        except (ValueError, AggregateNotFoundError):
+        except (ValueError, NotFoundError):
             typer.echo(f"no patient {patient_id}", err=True)
             raise typer.Exit(1) from None
         container.projections().catch_up()
@@ -309,6 +358,59 @@ def _patient_json(patient: PatientSummary) -> dict[str, object]:
         "email": patient.email,
         "status": patient.status,
     }
+
+
+@audit_app.command("list")
+def audit_list(
+    actor: Annotated[Optional[str], typer.Option(help="Who acted: a username")] = None,
+    action: Annotated[Optional[str], typer.Option(help="What was done, e.g. user.added")] = None,
+    subject_type: Annotated[Optional[str], typer.Option(help="e.g. user, patient")] = None,
+    subject_id: Annotated[Optional[str], typer.Option(help="The subject's id or username")] = None,
+    since: Annotated[Optional[datetime], typer.Option(help="From this ISO moment (UTC)")] = None,
+    until: Annotated[Optional[datetime], typer.Option(help="Before this ISO moment (UTC)")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=200)] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line")] = False,
+) -> None:
+    """Show audit entries, newest first (after applying every recorded event)."""
+    container = build_container(_settings())
+    try:
+        container.projections().catch_up()
+        page = container.audit.queries().search(
+            actor=actor,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            since=since,
+            until=until,
+            limit=limit,
+        )
+        for record in page.items:
+            typer.echo(_audit_json(record) if as_json else _audit_line(record))
+    finally:
+        close_container(container)
+
+
+def _audit_json(record: AuditRecord) -> str:
+    return json.dumps(
+        {
+            "id": str(record.id),
+            "at": record.at.isoformat(),
+            "actor": record.actor,
+            "role": record.role,
+            "action": record.action,
+            "subject_type": record.subject_type,
+            "subject_id": record.subject_id,
+            "details": record.details,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _audit_line(record: AuditRecord) -> str:
+    subject = f"{record.subject_type}:{record.subject_id}" if record.subject_type else "-"
+    details = " ".join(f"{key}={value}" for key, value in record.details.items())
+    moment = record.at.strftime("%Y-%m-%d %H:%M:%S")
+    return f"{moment}  {record.actor}  {record.action}  {subject}  {details}".rstrip()
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from clinic.application.identity.service import IdentityService, SignedIn
+from clinic.application.identity.service import IdentityService
+from clinic.application.shared.actor import Actor
 from clinic.domain.identity.errors import UnknownUserError, UsernameTakenError
 from clinic.domain.shared.access import Role
 from clinic.domain.shared.errors import InvalidFieldError
@@ -37,7 +38,7 @@ def identity() -> IdentityService:
 class TestAddUser:
     def test_a_new_user_signs_in_with_their_role(self, identity: IdentityService) -> None:
         identity.add_user("Ivanova", PASSWORD, "marketer")
-        assert identity.authenticate("ivanova", PASSWORD) == SignedIn("ivanova", Role.MARKETER)
+        assert identity.authenticate("ivanova", PASSWORD) == Actor.of("ivanova", Role.MARKETER)
 
     def test_the_password_is_stored_only_hashed(self, identity: IdentityService) -> None:
         identity.add_user("ivanova", PASSWORD, "admin")
@@ -82,7 +83,7 @@ class TestAuthenticate:
         identity.add_user("petrov", PASSWORD, "analyst")
         identity.disable_user("petrov")
         identity.enable_user("petrov")
-        assert identity.authenticate("petrov", PASSWORD) == SignedIn("petrov", Role.ANALYST)
+        assert identity.authenticate("petrov", PASSWORD) == Actor.of("petrov", Role.ANALYST)
 
     def test_after_a_reset_only_the_new_password_works(self, identity: IdentityService) -> None:
         identity.add_user("ivanova", PASSWORD, "admin")

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
 import pytest
-from eventsourcing.application import AggregateNotFoundError
 
 from clinic.application.patients.commands import RegisterPatient
 from clinic.application.patients.service import PatientsService
+from clinic.application.shared.errors import NotFoundError
 from clinic.application.shared.personal_data import SEALED
 from tests.unit.application.fakes import FixedClock
 
@@ -109,5 +109,5 @@ class TestErasure:
         assert service.get_patient(kept).surname == "Иванова"
 
     def test_an_unknown_patient_cannot_be_erased(self, service: PatientsService) -> None:
-        with pytest.raises(AggregateNotFoundError):
+        with pytest.raises(NotFoundError):
             service.erase_patient(uuid4())

@@ -7,14 +7,18 @@ from typing import Any
 from uuid import UUID
 
 from dependency_injector.wiring import Provide, inject
-from fastapi import Depends
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse, Response
 from nicegui import run, ui
 
 from clinic.application.patients.commands import RegisterPatient
 from clinic.application.patients.dto import PatientPage, PatientSummary
+from clinic.application.shared.actor import Actor
 from clinic.application.shared.errors import NotFoundError, ReadModelLagError
+from clinic.domain.shared.access import Permission
 from clinic.domain.shared.errors import InvalidInputError
 from clinic.domain.shared.phone import Phone
+from clinic.presentation.web.access import guarded, page_actor, require_page_permission
 from clinic.presentation.web.layout import frame
 from clinic.presentation.web.messages import field_errors
 
@@ -46,32 +50,48 @@ FIELD_HINTS = {"birth_date": "ДД.ММ.ГГГГ", "phone": "+7 916 123-45-67", 
 
 def register() -> None:
     """Adds the patient screens to the UI's routes."""
-    ui.page("/", title="Пациенты — Clinic CDP")(patient_list_page)
-    ui.page("/patients/{patient_id}", title="Пациент — Clinic CDP")(patient_card_page)
+    ui.page("/", title="Пациенты — Clinic CDP")(guarded(patient_list_page))
+    ui.page("/patients/{patient_id}", title="Пациент — Clinic CDP")(guarded(patient_card_page))
+
+
+PSEUDONYMISED_HOME = "/analytics/patients"
 
 
 @inject
 async def patient_list_page(
+    request: Request,
     queries: Any = Depends(Provide["patients.queries"]),
     service: Any = Depends(Provide["patients.service"]),
-) -> None:
-    """The patient list with search as you type, paging and a button to register a patient."""
+) -> Response | None:
+    """The patient list with search as you type, paging and a button to register a patient.
+    Who may see only pseudonymised data (analysts) is sent to their own patient view."""
+    actor = page_actor(request)
+    if not actor.can(Permission.PATIENTS_READ) and actor.can(
+        Permission.PATIENTS_READ_PSEUDONYMISED
+    ):
+        return RedirectResponse(PSEUDONYMISED_HOME, status_code=303)
+    require_page_permission(request, Permission.PATIENTS_READ)
     with frame("Пациенты"):
         patients = PatientList(queries)
-        registration = RegistrationDialog(service, queries, on_registered=patients.show_patient)
-        with patients.toolbar:
-            ui.button("Новый пациент", icon="person_add", on_click=registration.open).props(
-                "data-testid=new-patient"
+        if actor.can(Permission.PATIENTS_WRITE):
+            registration = RegistrationDialog(
+                service, queries, actor, on_registered=patients.show_patient
             )
+            with patients.toolbar:
+                ui.button("Новый пациент", icon="person_add", on_click=registration.open).props(
+                    "data-testid=new-patient"
+                )
     await patients.load()
+    return None
 
 
 @inject
 async def patient_card_page(
-    patient_id: str, queries: Any = Depends(Provide["patients.queries"])
+    request: Request, patient_id: str, queries: Any = Depends(Provide["patients.queries"])
 ) -> None:
-    """One patient's card, or a not-found message."""
-    patient = await _find_patient(queries, patient_id)
+    """One patient's card (the view is recorded in the audit trail), or a not-found message."""
+    actor = require_page_permission(request, Permission.PATIENTS_READ)
+    patient = await _find_patient(queries, patient_id, actor)
     if patient is None:
         ui.context.client.status_code = 404
         with frame("Пациент не найден"):
@@ -172,10 +192,12 @@ class RegistrationDialog:
         self,
         service: Any,
         queries: Any,
+        actor: Actor,
         on_registered: Callable[[PatientSummary], Awaitable[None]],
     ) -> None:
         self._service = service
         self._queries = queries
+        self._actor = actor
         self._on_registered = on_registered
         with ui.dialog() as self.dialog, ui.card().classes("w-full max-w-md"):
             self.dialog.props("data-testid=register-dialog")
@@ -230,7 +252,7 @@ class RegistrationDialog:
         await self._on_registered(patient)
 
     async def _register_and_read_back(self, command: RegisterPatient) -> PatientSummary | None:
-        registered = await run.io_bound(self._service.register_patient, command)
+        registered = await run.io_bound(self._service.register_patient, command, by=self._actor)
         if registered is None:
             return None
         return await run.io_bound(
@@ -250,9 +272,9 @@ class RegistrationDialog:
         _set_error(self.other_errors, "; ".join(others))
 
 
-async def _find_patient(queries: Any, patient_id: str) -> PatientSummary | None:
+async def _find_patient(queries: Any, patient_id: str, viewer: Actor) -> PatientSummary | None:
     try:
-        return await run.io_bound(queries.get_patient, UUID(patient_id))
+        return await run.io_bound(queries.view_patient, UUID(patient_id), viewer)
     except (ValueError, NotFoundError):
         return None
 
