@@ -91,6 +91,13 @@ def event_store_head(container: ApplicationContainer) -> int:
     return container.patients.service().recorder.max_notification_id() or 0
 
 
+def every_event_store_head(container: ApplicationContainer) -> int:
+    """Events in every context's store: what catching up all projections applies from empty
+    (registering patients also writes audit entries)."""
+    applications = container.applications()
+    return sum(app.recorder.max_notification_id() or 0 for app in applications.values())
+
+
 def corrupt(
     container: ApplicationContainer, delete_ids: list[UUID], rename_ids: list[UUID]
 ) -> None:

@@ -32,7 +32,7 @@ class TestCatchUpFromTheStart:
     def test_applies_every_event_exactly_once(self, container: ApplicationContainer) -> None:
         registered = register(container, N)
 
-        moved = container.projections().catch_up()
+        moved = container.projections().runner("patient_list").catch_up()
 
         head = event_store_head(container)
         assert moved == head
@@ -61,7 +61,7 @@ class TestCatchUpIsBatched:
         engine = container.core.database().write_engine
         event.listen(engine, "commit", lambda _connection: commits.append(1))
 
-        projections.catch_up()
+        projections.runner("patient_list").catch_up()
 
         assert len(commits) == math.ceil(N / batch_size)
         assert row_count(container) == N
@@ -79,7 +79,7 @@ class TestRestart:
         close_container(first)
 
         second = make_container(projection_batch_size=1000)
-        moved = second.projections().catch_up()
+        moved = second.projections().runner("patient_list").catch_up()
 
         assert moved == event_store_head(second) - 2000
         assert set(read_model(second)) == {r.patient_id for r in registered}

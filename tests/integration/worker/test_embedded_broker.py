@@ -10,7 +10,7 @@ import pytest
 from clinic.infrastructure.settings import Settings
 from clinic.presentation.bootstrap.containers import ApplicationContainer
 from clinic.presentation.worker.projections.tasks import catch_up
-from tests.integration.projections.support import event_store_head, read_model, register
+from tests.integration.projections.support import every_event_store_head, read_model, register
 from tests.integration.worker.support import celery_of, running_worker
 
 
@@ -54,5 +54,5 @@ class TestJobThroughTheEmbeddedBroker:
         with running_worker(app):
             applied = result.get(timeout=30)
 
-        assert applied == event_store_head(container)
+        assert applied == every_event_store_head(container)
         assert set(read_model(container)) == {r.patient_id for r in registered}

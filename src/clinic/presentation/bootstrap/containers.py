@@ -65,12 +65,18 @@ class CoreContainer(containers.DeclarativeContainer):
 
 class PatientsContainer(containers.DeclarativeContainer):
     core = providers.DependenciesContainer()
+    audit = providers.DependenciesContainer()
 
     service = providers.Resource(
-        application_resource, PatientsService, core.settings, clock=core.clock, vault=core.vault
+        application_resource,
+        PatientsService,
+        core.settings,
+        clock=core.clock,
+        vault=core.vault,
+        audit=audit.service,
     )
     view = providers.Singleton(SqlPatientListView, core.database.provided.read_engine, core.cursors)
-    queries = providers.Singleton(PatientQueries, view, core.waiter)
+    queries = providers.Singleton(PatientQueries, view, core.waiter, audit.service)
     projections = providers.List(
         providers.Singleton(ProjectionBinding, PatientListProjection(), SqlPatientListWriter),
     )
@@ -108,14 +114,13 @@ class IdentityContainer(containers.DeclarativeContainer):
     audit = providers.DependenciesContainer()
 
     hasher = providers.Singleton(Argon2PasswordHasher)
-    attempts = providers.Singleton(SqlRateLimiter, core.database.provided.write_engine, core.clock)
     service = providers.Resource(
         application_resource,
         IdentityService,
         core.settings,
         clock=core.clock,
         hasher=hasher,
-        attempts=attempts,
+        attempts=core.rate_limiter,
         audit=audit.service,
     )
     authenticator = providers.Singleton(
@@ -130,8 +135,8 @@ def every_binding(*contexts: list[ProjectionBinding]) -> list[ProjectionBinding]
 
 class ApplicationContainer(containers.DeclarativeContainer):
     core = providers.Container(CoreContainer)
-    patients = providers.Container(PatientsContainer, core=core)
     audit = providers.Container(AuditContainer, core=core)
+    patients = providers.Container(PatientsContainer, core=core, audit=audit)
     analytics = providers.Container(AnalyticsContainer, core=core)
     identity = providers.Container(IdentityContainer, core=core, audit=audit)
 
