@@ -15,7 +15,7 @@ import schemathesis
 
 # Imported lazily by schemathesis deep inside hypothesis' recursion otherwise, where compiling
 # it can fail with "AST constructor recursion depth mismatch" (a CPython 3.11 quirk).
-import schemathesis.generation.body_overrides  # noqa: F401
+import schemathesis.generation.body_overrides
 from hypothesis import HealthCheck, settings
 from schemathesis import Case, GenerationMode
 from schemathesis.checks import (

@@ -21,6 +21,7 @@ from clinic.domain.shared.access import Permission
 from clinic.domain.shared.age_bands import AgeBand
 from clinic.presentation.web.access import guarded, require_page_permission
 from clinic.presentation.web.layout import frame
+from clinic.presentation.web.paging import CursorPager
 
 PAGE_SIZE = 25
 EXPORT_URL = "/api/v1/analytics/patients/export.csv"
@@ -73,8 +74,6 @@ class PseudonymisedPatients:
 
     def __init__(self, queries: Any, *, can_export: bool) -> None:
         self._queries = queries
-        self._cursors: list[str | None] = [None]
-        self._next_cursor: str | None = None
         self._latest_request = 0
         with ui.row().classes("w-full items-center gap-4"):
             self.sex = self._select("Пол", {ANY: "любой"} | SEX_LABELS, "analytics-sex")
@@ -88,12 +87,7 @@ class PseudonymisedPatients:
         self.table = ui.table(rows=[], columns=COLUMNS, row_key="pseudonym").classes("w-full")
         self.table.props("flat bordered dense no-data-label='Никого не найдено'")
         self.table.props("data-testid=analytics-patients")
-        with ui.row().classes("w-full items-center justify-end gap-2"):
-            self.previous = ui.button("Назад", icon="chevron_left", on_click=self._go_back)
-            self.page_number = ui.label().props("data-testid=analytics-page-number")
-            self.next = ui.button("Далее", on_click=self._go_forward)
-        self.previous.props("flat data-testid=analytics-previous-page")
-        self.next.props("flat icon-right=chevron_right data-testid=analytics-next-page")
+        self.pager = CursorPager(self.load, test_id_prefix="analytics-")
         ui.label("По возрасту и полу").classes("text-lg font-semibold")
         self.counts = ui.table(rows=[], columns=COUNT_COLUMNS, row_key="band")
         self.counts.props("flat bordered dense data-testid=analytics-age-bands")
@@ -104,7 +98,7 @@ class PseudonymisedPatients:
         request = self._latest_request
         filters = self._filters()
         page = await run.io_bound(
-            self._queries.list_patients, filters, limit=PAGE_SIZE, cursor=self._cursors[-1]
+            self._queries.list_patients, filters, limit=PAGE_SIZE, cursor=self.pager.cursor
         )
         counts = await run.io_bound(self._queries.count_by_age_band, filters)
         if page is None or counts is None or request != self._latest_request:
@@ -114,12 +108,9 @@ class PseudonymisedPatients:
     def _show(
         self, page: PseudonymisedPatientPage, counts: list[AgeBandCount], filters: PatientFilter
     ) -> None:
-        self._next_cursor = page.next_cursor
         self.table.rows = [_row(patient) for patient in page.items]
-        self.table.props["data-page"] = str(len(self._cursors))
-        self.page_number.text = f"Страница {len(self._cursors)}"
-        self.previous.set_enabled(len(self._cursors) > 1)
-        self.next.set_enabled(page.next_cursor is not None)
+        self.table.props["data-page"] = str(self.pager.number)
+        self.pager.shown(page.next_cursor)
         self.counts.rows = _count_rows(counts)
         self.export.props["href"] = _export_url(filters)
 
@@ -141,18 +132,7 @@ class PseudonymisedPatients:
         return field.props(f"type=date outlined dense stack-label data-testid={test_id}")
 
     async def _filtered(self) -> None:
-        self._cursors = [None]
-        await self.load()
-
-    async def _go_forward(self) -> None:
-        if self._next_cursor is not None:
-            self._cursors.append(self._next_cursor)
-            await self.load()
-
-    async def _go_back(self) -> None:
-        if len(self._cursors) > 1:
-            self._cursors.pop()
-            await self.load()
+        await self.pager.restart()
 
 
 def _row(patient: PseudonymisedPatient) -> dict[str, str]:

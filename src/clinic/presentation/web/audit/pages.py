@@ -12,6 +12,7 @@ from clinic.application.audit.dto import AuditPage, AuditRecord
 from clinic.domain.shared.access import Permission
 from clinic.presentation.web.access import guarded, require_page_permission
 from clinic.presentation.web.layout import frame
+from clinic.presentation.web.paging import CursorPager
 
 PAGE_SIZE = 50
 FILTER_DEBOUNCE_MS = 400
@@ -50,20 +51,13 @@ class AuditTrailTable:
 
     def __init__(self, queries: Any) -> None:
         self._queries = queries
-        self._cursors: list[str | None] = [None]
-        self._next_cursor: str | None = None
         self._latest_request = 0
         with ui.row().classes("w-full items-center gap-4"):
             self.actor = self._filter("Пользователь", "audit-actor")
             self.action = self._filter("Действие, например user.added", "audit-action")
         self.table = ui.table(rows=[], columns=COLUMNS, row_key="id").classes("w-full")
         self.table.props("flat bordered dense no-data-label='Записей нет' data-testid=audit")
-        with ui.row().classes("w-full items-center justify-end gap-2"):
-            self.previous = ui.button("Назад", icon="chevron_left", on_click=self._go_back)
-            self.page_number = ui.label().props("data-testid=audit-page-number")
-            self.next = ui.button("Далее", on_click=self._go_forward)
-        self.previous.props("flat data-testid=audit-previous-page")
-        self.next.props("flat icon-right=chevron_right data-testid=audit-next-page")
+        self.pager = CursorPager(self.load, test_id_prefix="audit-")
 
     async def load(self) -> None:
         """Shows the page at the last kept cursor for what the filters hold."""
@@ -74,7 +68,7 @@ class AuditTrailTable:
             actor=self.actor.value or None,
             action=self.action.value or None,
             limit=PAGE_SIZE,
-            cursor=self._cursors[-1],
+            cursor=self.pager.cursor,
         )
         if page is None or request != self._latest_request:
             return  # shutting down, or a newer filter has already replaced this one
@@ -86,26 +80,12 @@ class AuditTrailTable:
         return field
 
     def _show(self, page: AuditPage) -> None:
-        self._next_cursor = page.next_cursor
         self.table.rows = [_row(record) for record in page.items]
-        self.table.props["data-page"] = str(len(self._cursors))
-        self.page_number.text = f"Страница {len(self._cursors)}"
-        self.previous.set_enabled(len(self._cursors) > 1)
-        self.next.set_enabled(page.next_cursor is not None)
+        self.table.props["data-page"] = str(self.pager.number)
+        self.pager.shown(page.next_cursor)
 
     async def _filtered(self) -> None:
-        self._cursors = [None]
-        await self.load()
-
-    async def _go_forward(self) -> None:
-        if self._next_cursor is not None:
-            self._cursors.append(self._next_cursor)
-            await self.load()
-
-    async def _go_back(self) -> None:
-        if len(self._cursors) > 1:
-            self._cursors.pop()
-            await self.load()
+        await self.pager.restart()
 
 
 def _row(record: AuditRecord) -> dict[str, str]:

@@ -21,6 +21,7 @@ from clinic.domain.shared.phone import Phone
 from clinic.presentation.web.access import guarded, page_actor, require_page_permission
 from clinic.presentation.web.layout import frame
 from clinic.presentation.web.messages import field_errors
+from clinic.presentation.web.paging import CursorPager
 
 PAGE_SIZE = 25
 SEARCH_DEBOUNCE_MS = 300
@@ -112,8 +113,6 @@ class PatientList:
 
     def __init__(self, queries: Any) -> None:
         self._queries = queries
-        self._cursors: list[str | None] = [None]
-        self._next_cursor: str | None = None
         self._latest_request = 0
         with ui.row().classes("w-full items-center gap-4") as self.toolbar:
             self.search = (
@@ -132,12 +131,7 @@ class PatientList:
             '<q-td :props="props"><a :href="\'/patients/\' + props.row.id" '
             'class="text-primary">{{ props.value }}</a></q-td>',
         )
-        with ui.row().classes("w-full items-center justify-end gap-2"):
-            self.previous = ui.button("Назад", icon="chevron_left", on_click=self._go_back)
-            self.page_number = ui.label().props("data-testid=page-number")
-            self.next = ui.button("Далее", on_click=self._go_forward)
-        self.previous.props("flat data-testid=previous-page")
-        self.next.props("flat icon-right=chevron_right data-testid=next-page")
+        self.pager = CursorPager(self.load, test_id_prefix="")
 
     async def load(self) -> None:
         """Shows the page at the last kept cursor for what the search field holds."""
@@ -145,7 +139,7 @@ class PatientList:
         request = self._latest_request
         query = self.search.value or ""
         page = await run.io_bound(
-            self._queries.search_patients, query, limit=PAGE_SIZE, cursor=self._cursors[-1]
+            self._queries.search_patients, query, limit=PAGE_SIZE, cursor=self.pager.cursor
         )
         total = await run.io_bound(self._queries.count_patients)
         if page is None or total is None or request != self._latest_request:
@@ -160,29 +154,15 @@ class PatientList:
             self.search.value = patient.full_name  # its change handler reloads the table
 
     def _show(self, page: PatientPage, query: str, total: int) -> None:
-        self._next_cursor = page.next_cursor
         self.table.rows = [_row(patient) for patient in page.items]
         # Tests wait on these attributes to know which search and page the table shows.
         self.table.props["data-query"] = query
-        self.table.props["data-page"] = str(len(self._cursors))
+        self.table.props["data-page"] = str(self.pager.number)
         self.total.text = f"Всего пациентов: {total:,}".replace(",", " ")
-        self.page_number.text = f"Страница {len(self._cursors)}"
-        self.previous.set_enabled(len(self._cursors) > 1)
-        self.next.set_enabled(page.next_cursor is not None)
+        self.pager.shown(page.next_cursor)
 
     async def _searched(self) -> None:
-        self._cursors = [None]
-        await self.load()
-
-    async def _go_forward(self) -> None:
-        if self._next_cursor is not None:
-            self._cursors.append(self._next_cursor)
-            await self.load()
-
-    async def _go_back(self) -> None:
-        if len(self._cursors) > 1:
-            self._cursors.pop()
-            await self.load()
+        await self.pager.restart()
 
 
 class RegistrationDialog:
