@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from uuid import UUID
 
 from clinic.application.patients.dto import PatientPage, PatientSummary
+from clinic.application.shared.actor import Actor
+from clinic.application.shared.audit import AuditDetail
 
 POPO = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 
@@ -28,6 +31,15 @@ class InMemoryPatientList:
 
     def add_patient(self, patient: PatientSummary) -> None:
         self.pending.append(patient)
+
+    def update_patient(self, patient_id: UUID, changes: Mapping[str, object]) -> None:
+        self.flush()
+        if patient_id in self.rows:
+            self.rows[patient_id] = replace(self.rows[patient_id], **changes)  # type: ignore[arg-type]
+
+    def remove_patient(self, patient_id: UUID) -> None:
+        self.flush()
+        self.rows.pop(patient_id, None)
 
     def flush(self) -> None:
         for patient in self.pending:
@@ -68,3 +80,22 @@ class RecordingWaiter:
 
     def wait(self, projection: str, position: int, timeout: float) -> None:
         self.waits.append((projection, position, timeout))
+
+
+@dataclass
+class RecordingAuditTrail:
+    """An AuditTrail that keeps (actor username, action, subject id, details) of each entry."""
+
+    entries: list[tuple[str, str, str | None, dict[str, object] | None]] = field(
+        default_factory=list
+    )
+
+    def record(
+        self,
+        actor: Actor,
+        action: str,
+        subject_type: str | None = None,
+        subject_id: str | None = None,
+        details: Mapping[str, AuditDetail] | None = None,
+    ) -> None:
+        self.entries.append((actor.username, action, subject_id, dict(details or {}) or None))

@@ -9,6 +9,12 @@ from eventsourcing.utils import get_topic
 from clinic.application.patients.dto import PatientSummary
 from clinic.application.patients.views import PatientListWriter
 from clinic.domain.patients.patient import Patient
+from clinic.domain.patients.values import PatientStatus
+
+LISTED_FIELDS = frozenset({"surname", "given_name", "patronymic", "sex", "birth_date"})
+"""Corrected fields the patient list shows."""
+PRIMARY_KINDS = frozenset({"phone", "email"})
+"""Contact kinds the patient list shows: the primary phone and e-mail."""
 
 
 class PatientListProjection:
@@ -16,9 +22,17 @@ class PatientListProjection:
 
     name: ClassVar[str] = "patient_list"
     application: ClassVar[str] = "patients"
-    topics: ClassVar[tuple[str, ...]] = (
-        get_topic(Patient.Registered),
-        get_topic(Patient.Erased),
+    topics: ClassVar[tuple[str, ...]] = tuple(
+        get_topic(event_class)
+        for event_class in (
+            Patient.Registered,
+            Patient.PersonalDataCorrected,
+            Patient.ContactPointAdded,
+            Patient.ContactPointRemoved,
+            Patient.Archived,
+            Patient.Restored,
+            Patient.Erased,
+        )
     )
 
     def apply(self, event: object, writer: PatientListWriter) -> None:
@@ -36,10 +50,22 @@ class PatientListProjection:
                         birth_date=event.birth_date,
                         phone=event.phone,
                         email=event.email,
-                        status="active",
+                        status=PatientStatus.ACTIVE.value,
                         registered_at=event.registered_at,
                     )
                 )
+            case Patient.PersonalDataCorrected():
+                changes = {f: getattr(event, f) for f in event.corrected if f in LISTED_FIELDS}
+                if changes:
+                    writer.update_patient(event.originator_id, changes)
+            case Patient.ContactPointAdded(primary=True) if event.kind in PRIMARY_KINDS:
+                writer.update_patient(event.originator_id, {event.kind: event.value})
+            case Patient.ContactPointRemoved() if event.kind in PRIMARY_KINDS:
+                writer.update_patient(event.originator_id, {event.kind: event.primary_after})
+            case Patient.Archived():
+                writer.update_patient(event.originator_id, {"status": PatientStatus.ARCHIVED.value})
+            case Patient.Restored():
+                writer.update_patient(event.originator_id, {"status": PatientStatus.ACTIVE.value})
             case Patient.Erased():
                 writer.remove_patient(event.originator_id)
             case _:

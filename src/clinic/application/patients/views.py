@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 from uuid import UUID
 
@@ -12,6 +13,11 @@ class PatientListWriter(Protocol):
     """Writes the patient list read model inside a projection batch."""
 
     def add_patient(self, patient: PatientSummary) -> None: ...
+
+    def update_patient(self, patient_id: UUID, changes: Mapping[str, object]) -> None:
+        """Sets some columns of a patient's row (names of PatientSummary fields); a patient
+        without a row (erased) is left alone."""
+        ...
 
     def remove_patient(self, patient_id: UUID) -> None: ...
 

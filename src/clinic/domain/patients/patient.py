@@ -1,25 +1,46 @@
-"""The Patient aggregate: one person's unified profile."""
+"""The Patient aggregate: one person's unified profile.
+
+Every change is an event that says who made it (`by`, a username) and when, so the profile's
+history is read straight from its events. Personal fields of each event are listed in its
+`personal_fields`: they are sealed with the patient's own key and read back as None after an
+erasure, which is why the mutators below accept None where a value was.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from clinic.domain.patients.values import PersonalData
+from clinic.domain.patients.consents import Channel, Consent, Purpose
+from clinic.domain.patients.contacts import ContactKind, ContactPoint, contact_key
+from clinic.domain.patients.errors import PatientNotChangeableError
+from clinic.domain.patients.sources import SourceRecord
+from clinic.domain.patients.values import PatientStatus, PersonalData, parse_comment
+from clinic.domain.shared.errors import InvalidFieldError
+
+CORRECTABLE = (
+    "surname", "given_name", "patronymic", "sex", "birth_date",
+    "city", "address", "postcode", "time_zone",
+)  # fmt: skip
+UNKNOWN_SOURCE = "unknown"
+"""The source of registrations stored before registrations named theirs."""
 
 
 class Patient(Aggregate):
     """A patient of the clinic, registered with validated personal data."""
 
     class Registered(Aggregate.Created):
-        """Personal fields are sealed with the patient's own key; after an erasure they read
-        back as None."""
+        """Version 2 added the place (city, address, postcode, time zone), the registration's
+        source and its first source record, and who registered."""
 
+        class_version = 2
         personal_fields: ClassVar[tuple[str, ...]] = (
             "surname", "given_name", "patronymic", "birth_date", "phone", "email",
+            "address", "postcode", "external_id",
         )  # fmt: skip
 
         surname: str
@@ -30,6 +51,18 @@ class Patient(Aggregate):
         phone: str | None
         email: str | None
         registered_at: datetime
+        city: str | None
+        address: str | None
+        postcode: str | None
+        time_zone: str | None
+        source: str
+        external_id: str | None
+        by: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            fields = ("city", "address", "postcode", "time_zone", "external_id", "by")
+            state.update(dict.fromkeys(fields), source=UNKNOWN_SOURCE)
 
     @event(Registered)
     def __init__(
@@ -43,19 +76,48 @@ class Patient(Aggregate):
         phone: str | None,
         email: str | None,
         registered_at: datetime,
+        city: str | None,
+        address: str | None,
+        postcode: str | None,
+        time_zone: str | None,
+        source: str,
+        external_id: str | None,
+        by: str | None,
     ) -> None:
         self.surname = surname
         self.given_name = given_name
         self.patronymic = patronymic
         self.sex = sex
         self.birth_date = birth_date
-        self.phone = phone
-        self.email = email
+        self.city = city
+        self.address = address
+        self.postcode = postcode
+        self.time_zone = time_zone
         self.registered_at = registered_at
-        self.status = "active"
+        self.registered_by = by
+        self.status = PatientStatus.ACTIVE
+        self.archive_comment: str | None = None
+        self.contact_points = [
+            ContactPoint(kind, value, source)
+            for kind, value in ((ContactKind.PHONE, phone), (ContactKind.EMAIL, email))
+            if value is not None
+        ]
+        self.consents: dict[tuple[Channel, Purpose], Consent] = {}
+        self.tags: set[str] = set()
+        self.representative_id: UUID | None = None
+        self.source_records = [] if external_id is None else [SourceRecord(source, external_id)]
 
     @classmethod
-    def register(cls, patient_id: UUID, data: PersonalData, now: datetime) -> Patient:
+    def register(
+        cls,
+        patient_id: UUID,
+        data: PersonalData,
+        now: datetime,
+        *,
+        source: str = "manual",
+        external_id: str | None = None,
+        by: str | None = None,
+    ) -> Patient:
         return cls(
             id=patient_id,
             surname=data.surname,
@@ -66,18 +128,404 @@ class Patient(Aggregate):
             phone=data.phone.e164 if data.phone else None,
             email=data.email.address if data.email else None,
             registered_at=now,
+            city=data.city,
+            address=data.address,
+            postcode=data.postcode,
+            time_zone=data.time_zone,
+            source=source,
+            external_id=external_id,
+            by=by,
         )
 
-    class Erased(Aggregate.Event):
-        erased_at: datetime
+    # --- state read by commands, queries and tests ------------------------------------------
 
-    @event(Erased)
-    def erase(self, erased_at: datetime) -> None:
-        """The right to erasure: personal data gone for good (its key is shredded)."""
-        self.status = "erased"
-        for field in Patient.Registered.personal_fields:
-            setattr(self, field, None)
+    @property
+    def phone(self) -> str | None:
+        """The primary phone: the first phone contact point."""
+        return self.primary(ContactKind.PHONE)
+
+    @property
+    def email(self) -> str | None:
+        """The primary e-mail: the first e-mail contact point."""
+        return self.primary(ContactKind.EMAIL)
+
+    def primary(self, kind: ContactKind) -> str | None:
+        return next((p.value for p in self.contact_points if p.kind == kind), None)
 
     @property
     def is_erased(self) -> bool:
-        return self.status == "erased"
+        return self.status == PatientStatus.ERASED
+
+    def check_changeable(self) -> None:
+        """Erased and merged profiles take no more changes."""
+        if self.status in (PatientStatus.ERASED, PatientStatus.MERGED):
+            raise PatientNotChangeableError(self.id, self.status)
+
+    # --- personal data -----------------------------------------------------------------------
+
+    class PersonalDataCorrected(Aggregate.Event):
+        """The fields named in `corrected` took the values given (None clears one); the other
+        value fields are None and mean nothing."""
+
+        personal_fields: ClassVar[tuple[str, ...]] = (
+            "surname", "given_name", "patronymic", "birth_date", "address", "postcode",
+        )  # fmt: skip
+
+        corrected: list[str]
+        surname: str | None
+        given_name: str | None
+        patronymic: str | None
+        sex: str | None
+        birth_date: date | None
+        city: str | None
+        address: str | None
+        postcode: str | None
+        time_zone: str | None
+        by: str
+        corrected_at: datetime
+
+    def correct(self, changes: Mapping[str, Any], *, by: str, now: datetime) -> None:
+        """Corrects personal data with values from `parse_correction`; values equal to the
+        current ones are left out, and nothing at all is recorded when none differs."""
+        self.check_changeable()
+        unknown = sorted(set(changes) - set(CORRECTABLE))
+        if unknown:
+            raise InvalidFieldError(unknown[0], "cannot be corrected", "not_correctable")
+        changed = {f: v for f, v in changes.items() if getattr(self, f) != v}
+        if changed:
+            values = {field: changed.get(field) for field in CORRECTABLE}
+            self._correct(corrected=sorted(changed), **values, by=by, corrected_at=now)
+
+    @event(PersonalDataCorrected)
+    def _correct(
+        self,
+        corrected: list[str],
+        surname: str | None,
+        given_name: str | None,
+        patronymic: str | None,
+        sex: str | None,
+        birth_date: date | None,
+        city: str | None,
+        address: str | None,
+        postcode: str | None,
+        time_zone: str | None,
+        by: str,
+        corrected_at: datetime,
+    ) -> None:
+        values = {
+            "surname": surname, "given_name": given_name, "patronymic": patronymic,
+            "sex": sex, "birth_date": birth_date, "city": city, "address": address,
+            "postcode": postcode, "time_zone": time_zone,
+        }  # fmt: skip
+        for field in corrected:
+            setattr(self, field, values[field])
+
+    # --- contact points ----------------------------------------------------------------------
+
+    class ContactPointAdded(Aggregate.Event):
+        """`primary`: it is the first of its kind, the one used by default."""
+
+        personal_fields: ClassVar[tuple[str, ...]] = ("value",)
+
+        kind: str
+        value: str | None
+        source: str
+        primary: bool
+        by: str
+        added_at: datetime
+
+    class ContactPointRemoved(Aggregate.Event):
+        """`primary_after`: the patient's primary contact of this kind once this one is gone."""
+
+        personal_fields: ClassVar[tuple[str, ...]] = ("value", "primary_after")
+
+        kind: str
+        value: str | None
+        primary_after: str | None
+        by: str
+        removed_at: datetime
+
+    def add_contact_point(self, point: ContactPoint, *, by: str, now: datetime) -> None:
+        """Adds a contact point; one the patient has already (same kind and value) is a no-op."""
+        self.check_changeable()
+        if point.key not in {p.key for p in self.contact_points}:
+            self._add_contact_point(
+                kind=point.kind.value,
+                value=point.value,
+                source=point.source,
+                primary=self.primary(point.kind) is None,
+                by=by,
+                added_at=now,
+            )
+
+    @event(ContactPointAdded)
+    def _add_contact_point(
+        self, kind: str, value: str | None, source: str, primary: bool, by: str, added_at: datetime
+    ) -> None:
+        if value is not None:  # None: read back after an erasure
+            self.contact_points.append(ContactPoint(ContactKind(kind), value, source))
+
+    def remove_contact_point(
+        self, kind: ContactKind, value: str, *, by: str, now: datetime
+    ) -> None:
+        """Removes a contact point (normalised `value`); one the patient lacks is a no-op."""
+        self.check_changeable()
+        key = contact_key(kind, value)
+        removed = [p for p in self.contact_points if p.key == key]
+        if removed:
+            rest = (p.value for p in self.contact_points if p.kind == kind and p.key != key)
+            self._remove_contact_point(
+                kind=kind.value,
+                value=removed[0].value,
+                primary_after=next(rest, None),
+                by=by,
+                removed_at=now,
+            )
+
+    @event(ContactPointRemoved)
+    def _remove_contact_point(
+        self, kind: str, value: str | None, primary_after: str | None, by: str, removed_at: datetime
+    ) -> None:
+        if value is not None:
+            key = contact_key(ContactKind(kind), value)
+            self.contact_points = [p for p in self.contact_points if p.key != key]
+
+    # --- consents ----------------------------------------------------------------------------
+
+    class ConsentGranted(Aggregate.Event):
+        """`at`: when the patient gave it (an import may record an earlier form)."""
+
+        personal_fields: ClassVar[tuple[str, ...]] = ("evidence",)
+
+        channel: str
+        purpose: str
+        source: str
+        evidence: str | None
+        at: datetime
+        by: str
+
+    class ConsentWithdrawn(Aggregate.Event):
+        personal_fields: ClassVar[tuple[str, ...]] = ("evidence",)
+
+        channel: str
+        purpose: str
+        source: str
+        evidence: str | None
+        at: datetime
+        by: str
+
+    def grant_consent(self, consent: Consent, *, by: str, now: datetime) -> None:
+        """Records a consent; the same consent again (source and evidence too) is a no-op."""
+        self._check_consent(consent, granted=True, now=now)
+        if not consent.same_as(self.consents.get(consent.key)):
+            self._grant_consent(**_consent_fields(consent), by=by)
+
+    def withdraw_consent(self, consent: Consent, *, by: str, now: datetime) -> None:
+        """Records a withdrawal (also without an earlier grant: an explicit refusal); one
+        already withdrawn is a no-op."""
+        self._check_consent(consent, granted=False, now=now)
+        current = self.consents.get(consent.key)
+        if current is None or current.granted:
+            self._withdraw_consent(**_consent_fields(consent), by=by)
+
+    def has_consent(self, channel: Channel, purpose: Purpose) -> bool:
+        consent = self.consents.get((channel, purpose))
+        return consent is not None and consent.granted
+
+    def _check_consent(self, consent: Consent, *, granted: bool, now: datetime) -> None:
+        self.check_changeable()
+        if consent.granted != granted:
+            raise InvalidFieldError("granted", f"expected {granted}", "invalid")
+        if consent.at > now:
+            raise InvalidFieldError("at", "cannot be in the future", "in_future")
+
+    @event(ConsentGranted)
+    def _grant_consent(
+        self, channel: str, purpose: str, source: str, evidence: str | None, at: datetime, by: str
+    ) -> None:
+        self._set_consent(Consent(Channel(channel), Purpose(purpose), True, source, at, evidence))
+
+    @event(ConsentWithdrawn)
+    def _withdraw_consent(
+        self, channel: str, purpose: str, source: str, evidence: str | None, at: datetime, by: str
+    ) -> None:
+        self._set_consent(Consent(Channel(channel), Purpose(purpose), False, source, at, evidence))
+
+    def _set_consent(self, consent: Consent) -> None:
+        self.consents[consent.key] = consent
+
+    # --- tags --------------------------------------------------------------------------------
+
+    class Tagged(Aggregate.Event):
+        tag: str
+        by: str
+        tagged_at: datetime
+
+    class Untagged(Aggregate.Event):
+        tag: str
+        by: str
+        untagged_at: datetime
+
+    def add_tag(self, tag: str, *, by: str, now: datetime) -> None:
+        """Adds a tag (normalised by `parse_tag`); a tag the patient has is a no-op."""
+        self.check_changeable()
+        if tag not in self.tags:
+            self._tag(tag=tag, by=by, tagged_at=now)
+
+    def remove_tag(self, tag: str, *, by: str, now: datetime) -> None:
+        self.check_changeable()
+        if tag in self.tags:
+            self._untag(tag=tag, by=by, untagged_at=now)
+
+    @event(Tagged)
+    def _tag(self, tag: str, by: str, tagged_at: datetime) -> None:
+        self.tags.add(tag)
+
+    @event(Untagged)
+    def _untag(self, tag: str, by: str, untagged_at: datetime) -> None:
+        self.tags.discard(tag)
+
+    # --- representative ----------------------------------------------------------------------
+
+    class RepresentativeLinked(Aggregate.Event):
+        """A parent or guardian (another patient) now receives this patient's messages."""
+
+        representative_id: UUID
+        by: str
+        linked_at: datetime
+
+    class RepresentativeUnlinked(Aggregate.Event):
+        representative_id: UUID
+        by: str
+        unlinked_at: datetime
+
+    def link_representative(self, representative_id: UUID, *, by: str, now: datetime) -> None:
+        """Links (or replaces) the representative; the same one again is a no-op."""
+        self.check_changeable()
+        if representative_id == self.id:
+            raise InvalidFieldError(
+                "representative_id", "a patient cannot represent themself", "self_representative"
+            )
+        if representative_id != self.representative_id:
+            self._link_representative(representative_id=representative_id, by=by, linked_at=now)
+
+    def unlink_representative(self, *, by: str, now: datetime) -> None:
+        self.check_changeable()
+        if self.representative_id is not None:
+            self._unlink_representative(
+                representative_id=self.representative_id, by=by, unlinked_at=now
+            )
+
+    @event(RepresentativeLinked)
+    def _link_representative(self, representative_id: UUID, by: str, linked_at: datetime) -> None:
+        self.representative_id = representative_id
+
+    @event(RepresentativeUnlinked)
+    def _unlink_representative(
+        self, representative_id: UUID, by: str, unlinked_at: datetime
+    ) -> None:
+        self.representative_id = None
+
+    # --- source records ----------------------------------------------------------------------
+
+    class SourceRecordLinked(Aggregate.Event):
+        personal_fields: ClassVar[tuple[str, ...]] = ("external_id",)
+
+        source: str
+        external_id: str | None
+        by: str
+        linked_at: datetime
+
+    def link_source_record(self, record: SourceRecord, *, by: str, now: datetime) -> None:
+        """Links a record in another system; one linked already is a no-op."""
+        self.check_changeable()
+        if record not in self.source_records:
+            self._link_source_record(
+                source=record.source, external_id=record.external_id, by=by, linked_at=now
+            )
+
+    @event(SourceRecordLinked)
+    def _link_source_record(
+        self, source: str, external_id: str | None, by: str, linked_at: datetime
+    ) -> None:
+        if external_id is not None:
+            self.source_records.append(SourceRecord(source, external_id))
+
+    # --- archive and restore -----------------------------------------------------------------
+
+    class Archived(Aggregate.Event):
+        personal_fields: ClassVar[tuple[str, ...]] = ("comment",)
+
+        comment: str | None
+        by: str
+        archived_at: datetime
+
+    class Restored(Aggregate.Event):
+        personal_fields: ClassVar[tuple[str, ...]] = ("comment",)
+
+        comment: str | None
+        by: str
+        restored_at: datetime
+
+    def archive(self, comment: str, *, by: str, now: datetime) -> None:
+        """Archives the profile, saying why (required); an archived one stays as it is."""
+        self.check_changeable()
+        text = parse_comment(comment)
+        if self.status != PatientStatus.ARCHIVED:
+            self._archive(comment=text, by=by, archived_at=now)
+
+    def restore(self, comment: str | None = None, *, by: str, now: datetime) -> None:
+        """Makes an archived profile active again; an active one stays as it is."""
+        self.check_changeable()
+        text = None if comment is None or not comment.strip() else parse_comment(comment)
+        if self.status == PatientStatus.ARCHIVED:
+            self._restore(comment=text, by=by, restored_at=now)
+
+    @event(Archived)
+    def _archive(self, comment: str | None, by: str, archived_at: datetime) -> None:
+        self.status = PatientStatus.ARCHIVED
+        self.archive_comment = comment
+
+    @event(Restored)
+    def _restore(self, comment: str | None, by: str, restored_at: datetime) -> None:
+        self.status = PatientStatus.ACTIVE
+        self.archive_comment = None
+
+    # --- erasure -----------------------------------------------------------------------------
+
+    class Erased(Aggregate.Event):
+        """Version 2 added who erased."""
+
+        class_version = 2
+
+        erased_at: datetime
+        by: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["by"] = None
+
+    @event(Erased)
+    def erase(self, erased_at: datetime, by: str | None = None) -> None:
+        """The right to erasure: personal data gone for good (its key is shredded). Leaves the
+        profile as it loads from its events once their personal fields read back as None."""
+        self.status = PatientStatus.ERASED
+        for field in ("surname", "given_name", "patronymic", "birth_date", "address", "postcode"):
+            setattr(self, field, None)
+        self.contact_points = []
+        self.source_records = []
+        self.archive_comment = None
+        self.consents = {
+            key: Consent(c.channel, c.purpose, c.granted, c.source, c.at, None)
+            for key, c in self.consents.items()
+        }
+
+
+def _consent_fields(consent: Consent) -> dict[str, Any]:
+    return {
+        "channel": consent.channel.value,
+        "purpose": consent.purpose.value,
+        "source": consent.source,
+        "evidence": consent.evidence,
+        "at": consent.at,
+    }

@@ -7,16 +7,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import Any
+from zoneinfo import available_timezones
 
 from clinic.domain.patients.errors import InvalidPersonalDataError
 from clinic.domain.shared.dates import parse_date
 from clinic.domain.shared.email import Email
 from clinic.domain.shared.errors import InvalidFieldError
 from clinic.domain.shared.phone import Phone
+from clinic.domain.shared.text import multi_line, present, single_line
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 MAX_NAME_LENGTH = 100
+MAX_CITY_LENGTH = 100
+MAX_ADDRESS_LENGTH = 300
+MAX_COMMENT_LENGTH = 1000
+_POSTCODE = re.compile(r"\d{6}")
+CONTACT_FIELDS = frozenset({"phone", "email"})
+"""Registered with the personal data; changed later as contact points, never corrected."""
 _WORD = re.compile(r"[^\W\d_]+")
 _NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")
 
@@ -24,6 +33,13 @@ _NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")
 class Sex(StrEnum):
     FEMALE = "F"
     MALE = "M"
+
+
+class PatientStatus(StrEnum):
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+    MERGED = "merged"
+    ERASED = "erased"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,45 +53,108 @@ class PersonalData:
     birth_date: date | None
     phone: Phone | None
     email: Email | None
+    city: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    time_zone: str | None = None
 
     @classmethod
     def parse(cls, *, today: date, **raw: Any) -> PersonalData:
         """Validates every field and reports all bad ones at once (InvalidPersonalDataError)."""
-        problems: list[InvalidFieldError] = []
-        values: dict[str, Any] = {}
-        parsers: dict[str, Callable[[Any], Any]] = {
-            "surname": lambda v: _name(v, "surname", required=True),
-            "given_name": lambda v: _name(v, "given_name", required=True),
-            "patronymic": lambda v: _name(v, "patronymic", required=False),
-            "sex": _sex,
-            "birth_date": lambda v: _birth_date(v, today),
-            "phone": lambda v: Phone.parse(v) if _present(v) else None,
-            "email": lambda v: Email.parse(v) if _present(v) else None,
-        }
-        unknown = set(raw) - set(parsers)
-        problems += [
-            InvalidFieldError(f, "unknown field", "unknown_field") for f in sorted(unknown)
-        ]
-        for field, parser in parsers.items():
-            try:
-                values[field] = parser(raw.get(field))
-            except InvalidFieldError as error:
-                problems.append(error)
-        if problems:
-            raise InvalidPersonalDataError.of(problems)
-        return cls(**values)
+        parsers = _parsers(today)
+        return cls(**_parse_each(parsers, {field: raw.get(field) for field in parsers}, raw))
 
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.surname, self.given_name, self.patronymic) if part)
 
 
-def _present(value: Any) -> bool:
-    return value is not None and str(value).strip() != ""
+def parse_correction(*, today: date, **raw: Any) -> dict[str, Any]:
+    """The normalised values of the fields given (None clears an optional one); contact points
+    are changed on their own, so `phone` and `email` are refused. Sex comes back as its code."""
+    parsers = {f: p for f, p in _parsers(today).items() if f not in CONTACT_FIELDS}
+    refused = [
+        InvalidFieldError(f, "a contact point: add or remove it instead", "not_correctable")
+        for f in sorted(CONTACT_FIELDS & set(raw))
+    ]
+    given = {f: v for f, v in raw.items() if f in parsers}
+    values = _parse_each(
+        parsers, given, {f: v for f, v in raw.items() if f not in CONTACT_FIELDS}, refused
+    )
+    return {f: v.value if isinstance(v, Sex) else v for f, v in values.items()}
+
+
+def parse_comment(value: Any, field: str = "comment") -> str:
+    """A comment a person must give (why a profile is archived): non-blank, at most 1000."""
+    if not present(value):
+        raise InvalidFieldError(field, "is required", "required")
+    return multi_line(value, field, MAX_COMMENT_LENGTH)
+
+
+def parse_postcode(value: Any, field: str = "postcode") -> str:
+    """A Russian postcode: six digits (spaces are ignored)."""
+    text = "".join(str(value).split())
+    if not _POSTCODE.fullmatch(text):
+        raise InvalidFieldError(field, "a postcode is six digits", "invalid_postcode")
+    return text
+
+
+def parse_time_zone(value: Any, field: str = "time_zone") -> str:
+    """An IANA time zone name such as `Europe/Moscow`."""
+    text = str(value).strip()
+    if text not in _time_zones():
+        raise InvalidFieldError(
+            field, f"not an IANA time zone such as Europe/Moscow: {value!r}", "invalid_time_zone"
+        )
+    return text
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _parsers(today: date) -> dict[str, Callable[[Any], Any]]:
+    return {
+        "surname": lambda v: _name(v, "surname", required=True),
+        "given_name": lambda v: _name(v, "given_name", required=True),
+        "patronymic": lambda v: _name(v, "patronymic", required=False),
+        "sex": _sex,
+        "birth_date": lambda v: _birth_date(v, today),
+        "phone": lambda v: Phone.parse(v) if present(v) else None,
+        "email": lambda v: Email.parse(v) if present(v) else None,
+        "city": lambda v: single_line(v, "city", MAX_CITY_LENGTH) if present(v) else None,
+        "address": lambda v: single_line(v, "address", MAX_ADDRESS_LENGTH) if present(v) else None,
+        "postcode": lambda v: parse_postcode(v) if present(v) else None,
+        "time_zone": lambda v: parse_time_zone(v) if present(v) else None,
+    }
+
+
+def _parse_each(
+    parsers: dict[str, Callable[[Any], Any]],
+    given: dict[str, Any],
+    raw: dict[str, Any],
+    problems: list[InvalidFieldError] | None = None,
+) -> dict[str, Any]:
+    """Parses each given field, reporting every bad or unknown field of `raw` at once."""
+    problems = list(problems or [])
+    problems += [
+        InvalidFieldError(f, "unknown field", "unknown_field")
+        for f in sorted(set(raw) - set(parsers))
+    ]
+    values: dict[str, Any] = {}
+    for field, value in given.items():
+        try:
+            values[field] = parsers[field](value)
+        except InvalidFieldError as error:
+            problems.append(error)
+    if problems:
+        raise InvalidPersonalDataError.of(problems)
+    return values
 
 
 def _name(value: Any, field: str, *, required: bool) -> str | None:
-    if not _present(value):
+    if not present(value):
         if required:
             raise InvalidFieldError(field, "is required", "required")
         return None
@@ -94,7 +173,7 @@ def _name(value: Any, field: str, *, required: bool) -> str | None:
 
 
 def _sex(value: Any) -> Sex | None:
-    if not _present(value):
+    if not present(value):
         return None
     text = str(value).strip().upper()
     aliases = {"F": Sex.FEMALE, "Ж": Sex.FEMALE, "M": Sex.MALE, "М": Sex.MALE}
@@ -104,7 +183,7 @@ def _sex(value: Any) -> Sex | None:
 
 
 def _birth_date(value: Any, today: date) -> date | None:
-    if not _present(value):
+    if not present(value):
         return None
     born = parse_date(value, "birth_date")
     if born > today:

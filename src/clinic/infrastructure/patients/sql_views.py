@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -16,6 +17,7 @@ from sqlalchemy import (
     or_,
     select,
     tuple_,
+    update,
 )
 
 from clinic.application.patients.dto import PatientPage, PatientSummary
@@ -47,6 +49,7 @@ _SUMMARY_COLUMNS = [
     )
 ]
 _PREFIX_END = "\U0010ffff"
+_NAME_COLUMNS = ("surname", "given_name", "patronymic")
 
 
 class SqlPatientListWriter:
@@ -58,6 +61,27 @@ class SqlPatientListWriter:
 
     def add_patient(self, patient: PatientSummary) -> None:
         self._pending.append(_row(patient))
+
+    def update_patient(self, patient_id: UUID, changes: Mapping[str, object]) -> None:
+        self.flush()  # keep the order of the events
+        values: dict[str, Any] = dict(changes)
+        if values.keys() & _NAME_COLUMNS:
+            names = self._connection.execute(
+                select(*(patient_list.c[n] for n in _NAME_COLUMNS)).where(
+                    patient_list.c.id == patient_id
+                )
+            ).first()
+            if names is None:
+                return
+            current = names._asdict() | {n: values[n] for n in _NAME_COLUMNS if n in values}
+            values |= _name_keys(**current)
+        if "phone" in values:
+            values["phone_key"] = phone_key(values["phone"])
+        if "email" in values:
+            values["email_key"] = email_key(values["email"])
+        self._connection.execute(
+            update(patient_list).where(patient_list.c.id == patient_id).values(**values)
+        )
 
     def remove_patient(self, patient_id: UUID) -> None:
         self.flush()  # keep the order of the events
@@ -148,10 +172,16 @@ def _row(patient: PatientSummary) -> dict[str, Any]:
         "email": patient.email,
         "status": patient.status,
         "registered_at": patient.registered_at,
-        "name_key": name_key(patient.surname, patient.given_name, patient.patronymic),
-        "given_name_key": name_key(patient.given_name),
+        **_name_keys(patient.surname, patient.given_name, patient.patronymic),
         "phone_key": phone_key(patient.phone),
         "email_key": email_key(patient.email),
+    }
+
+
+def _name_keys(surname: str, given_name: str, patronymic: str | None) -> dict[str, str]:
+    return {
+        "name_key": name_key(surname, given_name, patronymic),
+        "given_name_key": name_key(given_name),
     }
 
 

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clinic.application.patients.commands import RegisterPatient
+from clinic.application.patients.commands import (
+    AddContactPoint,
+    CorrectPersonalData,
+    RegisterPatient,
+    RemoveContactPoint,
+)
 from clinic.application.patients.dto import PatientSummary
 from clinic.application.patients.projections import PatientListProjection
 from clinic.application.patients.service import PatientsService
@@ -103,3 +109,76 @@ class TestPatientListProjection:
             summary = summaries[registration.patient_id]
             assert {field: getattr(summary, field) for field in row.canonical} == row.canonical
             assert (summary.status, summary.registered_at) == ("active", NOW)
+
+
+def projected_after(change: Callable[[PatientsService, UUID], object]) -> PatientSummary:
+    """The list row of a registered Мария Иванова after `change`, projected from the store."""
+    service = PatientsService(FixedClock(NOW), env=POPO)
+    patient_id = service.register_patient(
+        RegisterPatient(surname="Иванова", given_name="Мария", phone="+79161234567")
+    ).patient_id
+    change(service, patient_id)
+    notifications = service.recorder.select_notifications(start=1, limit=1000)
+    return project([service.mapper.to_domain_event(n) for n in notifications]).rows[patient_id]
+
+
+class TestPatientListFollowsTheProfile:
+    def test_status_follows_archive_and_restore(self) -> None:
+        assert projected_after(lambda s, i: s.archive_patient(i, "why")).status == "archived"
+        assert (
+            projected_after(lambda s, i: (s.archive_patient(i, "why"), s.restore_patient(i))).status
+            == "active"
+        )
+
+    def test_an_erased_patient_leaves_the_list(self) -> None:
+        data = PersonalData.parse(today=NOW.date(), surname="Иванова", given_name="Мария")
+        patient = Patient.register(uuid4(), data, NOW)
+        patient.erase(erased_at=NOW)
+        assert project(list(patient.collect_events())).rows == {}
+
+    def test_corrected_names_are_shown(self) -> None:
+        row = projected_after(
+            lambda s, i: s.correct_personal_data(
+                CorrectPersonalData(i, {"surname": "Петрова", "sex": "F", "city": "Тверь"})
+            )
+        )
+        assert (row.surname, row.given_name, row.sex) == ("Петрова", "Мария", "F")
+
+    def test_the_first_email_added_becomes_the_listed_one(self) -> None:
+        row = projected_after(
+            lambda s, i: (
+                s.add_contact_point(AddContactPoint(i, "email", "a@mail.ru")),
+                s.add_contact_point(AddContactPoint(i, "email", "b@mail.ru")),
+            )
+        )
+        assert row.email == "a@mail.ru"
+
+    def test_removing_the_listed_phone_lists_the_next_or_none(self) -> None:
+        def replace_phone(service: PatientsService, patient_id: UUID) -> None:
+            service.add_contact_point(AddContactPoint(patient_id, "phone", "+79031112233"))
+            service.remove_contact_point(RemoveContactPoint(patient_id, "phone", "+79161234567"))
+
+        assert projected_after(replace_phone).phone == "+79031112233"
+        assert (
+            projected_after(
+                lambda s, i: s.remove_contact_point(RemoveContactPoint(i, "phone", "89161234567"))
+            ).phone
+            is None
+        )
+
+    def test_other_kinds_of_contact_points_are_not_listed(self) -> None:
+        row = projected_after(
+            lambda s, i: s.add_contact_point(AddContactPoint(i, "whatsapp", "+79031112233"))
+        )
+        assert row.phone == "+79161234567"
+
+    def test_it_asks_for_the_events_it_follows(self) -> None:
+        followed = {
+            Patient.PersonalDataCorrected,
+            Patient.ContactPointAdded,
+            Patient.ContactPointRemoved,
+            Patient.Archived,
+            Patient.Restored,
+            Patient.Erased,
+        }
+        assert {get_topic(e) for e in followed} <= set(PatientListProjection.topics)

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 
 from clinic.domain.patients.errors import InvalidPersonalDataError
-from clinic.domain.patients.values import PersonalData, Sex
+from clinic.domain.patients.values import PersonalData, Sex, parse_comment, parse_correction
 from clinic.domain.shared.email import Email
+from clinic.domain.shared.errors import InvalidFieldError
 from clinic.domain.shared.phone import Phone
 from tests.unit.domain.strategies import Written, registrations
 
@@ -249,3 +250,62 @@ class TestErrorCodes:
             "phone": "invalid_phone",
             "email": "invalid_email",
         }
+
+
+class TestPlace:
+    def test_city_address_postcode_and_time_zone_are_normalised(self) -> None:
+        data = parse(
+            **VALID,
+            city="  Нижний   Новгород ",
+            address=" ул. Ленина, д. 1 ",
+            postcode="603 000",
+            time_zone=" Europe/Moscow ",
+        )
+        assert (data.city, data.address, data.postcode, data.time_zone) == (
+            "Нижний Новгород",
+            "ул. Ленина, д. 1",
+            "603000",
+            "Europe/Moscow",
+        )
+
+    def test_bad_place_fields_are_named(self) -> None:
+        with pytest.raises(InvalidPersonalDataError) as raised:
+            parse(
+                **VALID, city="x" * 101, address="a\x07b", postcode="12345", time_zone="Mars/Base"
+            )
+        codes = raised.value.codes
+        assert codes == {
+            "city": "too_long",
+            "address": "control_chars",
+            "postcode": "invalid_postcode",
+            "time_zone": "invalid_time_zone",
+        }
+
+
+class TestParseCorrection:
+    def test_only_the_fields_given_come_back_normalised(self) -> None:
+        assert parse_correction(today=TODAY, surname="петрова", sex="ж", patronymic=None) == {
+            "surname": "Петрова",
+            "sex": "F",
+            "patronymic": None,
+        }
+
+    def test_required_names_cannot_be_cleared_and_contacts_are_not_corrected(self) -> None:
+        with pytest.raises(InvalidPersonalDataError) as raised:
+            parse_correction(today=TODAY, given_name="", phone="+79161234567", eye_colour="blue")
+        assert raised.value.codes == {
+            "given_name": "required",
+            "phone": "not_correctable",
+            "eye_colour": "unknown_field",
+        }
+
+
+class TestParseComment:
+    def test_a_comment_keeps_its_lines(self) -> None:
+        assert parse_comment("  duplicate \n of #12  ") == "duplicate\n of #12"
+
+    @pytest.mark.parametrize("blank", [None, "", "  \n "])
+    def test_a_comment_is_required(self, blank: str | None) -> None:
+        with pytest.raises(InvalidFieldError) as raised:
+            parse_comment(blank)
+        assert (raised.value.field, raised.value.code) == ("comment", "required")
