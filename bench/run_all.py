@@ -12,13 +12,13 @@ import sys
 import time
 from collections.abc import Sequence
 
-from bench import catch_up, read_your_writes, registration
+from bench import catch_up, identity_resolution, read_your_writes, registration
 from bench.databases import BACKENDS, POSTGRES, postgres_unreachable
 from bench.report import machine
 from clinic.infrastructure.demo.generator import DEFAULT_SEED
 from clinic.infrastructure.settings import Settings
 
-BENCHMARKS = ("registration", "catch_up", "read_your_writes")
+BENCHMARKS = ("registration", "catch_up", "read_your_writes", "identity")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -42,6 +42,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
     if "read_your_writes" in only:
         read_your_writes.run(backends, samples=options.samples, seed=options.seed)
+    if "identity" in only:
+        identity_resolution.run()  # no database: the domain's Resolver on labelled files
     print(f"\nall benchmarks: {time.perf_counter() - started:.0f} s; machine after: {machine()}")
     print("JSON results in bench/results/")
 

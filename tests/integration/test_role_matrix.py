@@ -25,16 +25,39 @@ EXPORTING_MARKETER = "marketer+patients:export"
 CALLERS = (ADMIN, MARKETER, EXPORTING_MARKETER, ANALYST, CALL_CENTRE)
 EVERYONE = frozenset(CALLERS)
 PUBLIC = "public"  # no sign-in: the credentials are in the request itself
+WRITERS = frozenset({ADMIN, CALL_CENTRE})
 
 MATRIX: dict[str, frozenset[str] | str] = {
     "POST /api/v1/auth/token": PUBLIC,
     "GET /api/v1/auth/me": EVERYONE,
-    "POST /api/v1/patients": frozenset({ADMIN, CALL_CENTRE}),
+    "POST /api/v1/patients": WRITERS,
     "GET /api/v1/patients": frozenset({ADMIN, MARKETER, EXPORTING_MARKETER, CALL_CENTRE}),
     "GET /api/v1/patients/{patient_id}": frozenset(
         {ADMIN, MARKETER, EXPORTING_MARKETER, CALL_CENTRE}
     ),
+    "GET /api/v1/patients/{patient_id}/profile": frozenset(
+        {ADMIN, MARKETER, EXPORTING_MARKETER, CALL_CENTRE}
+    ),
     "DELETE /api/v1/patients/{patient_id}": frozenset({ADMIN}),
+    # Changing profiles (one or many, archive and restore too) is registration's permission:
+    # the call centre keeps profiles current; bulk changes are all-or-nothing and audited.
+    "PATCH /api/v1/patients/{patient_id}": WRITERS,
+    "POST /api/v1/patients/{patient_id}/contact-points": WRITERS,
+    "POST /api/v1/patients/{patient_id}/contact-points/remove": WRITERS,
+    "PUT /api/v1/patients/{patient_id}/consents/{channel}/{purpose}": WRITERS,
+    "POST /api/v1/patients/{patient_id}/tags": WRITERS,
+    "POST /api/v1/patients/{patient_id}/tags/remove": WRITERS,
+    "PUT /api/v1/patients/{patient_id}/representative": WRITERS,
+    "DELETE /api/v1/patients/{patient_id}/representative": WRITERS,
+    "POST /api/v1/patients/{patient_id}/source-records": WRITERS,
+    "POST /api/v1/patients/{patient_id}/archive": WRITERS,
+    "POST /api/v1/patients/{patient_id}/restore": WRITERS,
+    "POST /api/v1/patients/bulk/archive": WRITERS,
+    "POST /api/v1/patients/bulk/restore": WRITERS,
+    "POST /api/v1/patients/bulk/tag": WRITERS,
+    "POST /api/v1/patients/bulk/untag": WRITERS,
+    "POST /api/v1/patients/bulk/consents": WRITERS,
+    "GET /api/v1/patients/import/template": frozenset({ADMIN, CALL_CENTRE}),
     "GET /api/v1/patients/export.csv": frozenset({ADMIN, EXPORTING_MARKETER}),
     "GET /api/v1/analytics/patients": frozenset({ADMIN, MARKETER, EXPORTING_MARKETER, ANALYST}),
     "GET /api/v1/analytics/patients/age-bands": frozenset(
@@ -44,7 +67,12 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "GET /api/v1/audit": frozenset({ADMIN}),
     "POST /api/v1/webhooks/{provider}/test": PUBLIC,
 }
-PATH_VALUES = {"patient_id": lambda: str(uuid4()), "provider": lambda: "sandbox"}
+PATH_VALUES = {
+    "patient_id": lambda: str(uuid4()),
+    "provider": lambda: "sandbox",
+    "channel": lambda: "sms",
+    "purpose": lambda: "marketing",
+}
 
 
 def api_operations() -> set[str]:

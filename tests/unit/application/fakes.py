@@ -28,6 +28,8 @@ class InMemoryPatientList:
 
     rows: dict[UUID, PatientSummary] = field(default_factory=dict)
     pending: list[PatientSummary] = field(default_factory=list)
+    representatives: dict[UUID, UUID] = field(default_factory=dict)
+    """Dependant id → representative id."""
 
     def add_patient(self, patient: PatientSummary) -> None:
         self.pending.append(patient)
@@ -40,6 +42,21 @@ class InMemoryPatientList:
     def remove_patient(self, patient_id: UUID) -> None:
         self.flush()
         self.rows.pop(patient_id, None)
+        self.representatives.pop(patient_id, None)
+
+    def set_representative(self, patient_id: UUID, representative_id: UUID | None) -> None:
+        self.flush()
+        if representative_id is None:
+            self.representatives.pop(patient_id, None)
+        elif patient_id in self.rows:
+            self.representatives[patient_id] = representative_id
+
+    def list_dependants(self, representative_id: UUID) -> list[PatientSummary]:
+        """A DependantsView of the same rows."""
+        dependants = [
+            self.rows[p] for p, r in self.representatives.items() if r == representative_id
+        ]
+        return sorted(dependants, key=lambda p: (p.full_name, p.id))
 
     def flush(self) -> None:
         for patient in self.pending:
@@ -51,6 +68,7 @@ class InMemoryPatientList:
 
     def reset(self) -> None:
         self.rows.clear()
+        self.representatives.clear()
         self.pending = []
 
 

@@ -16,6 +16,15 @@ class Registered:
 
 
 @dataclass(frozen=True, slots=True)
+class Changed:
+    """What a change to many patients did: how many of them it changed, and the position of its
+    last event (None when it changed nobody)."""
+
+    count: int
+    position: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class PatientSummary:
     """A row of the patient list."""
 

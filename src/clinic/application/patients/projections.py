@@ -31,6 +31,8 @@ class PatientListProjection:
             Patient.ContactPointRemoved,
             Patient.Archived,
             Patient.Restored,
+            Patient.RepresentativeLinked,
+            Patient.RepresentativeUnlinked,
             Patient.Erased,
         )
     )
@@ -66,6 +68,10 @@ class PatientListProjection:
                 writer.update_patient(event.originator_id, {"status": PatientStatus.ARCHIVED.value})
             case Patient.Restored():
                 writer.update_patient(event.originator_id, {"status": PatientStatus.ACTIVE.value})
+            case Patient.RepresentativeLinked():
+                writer.set_representative(event.originator_id, event.representative_id)
+            case Patient.RepresentativeUnlinked():
+                writer.set_representative(event.originator_id, None)
             case Patient.Erased():
                 writer.remove_patient(event.originator_id)
             case _:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
 from uuid import UUID
 
 from clinic.application.patients.dto import PatientPage, PatientSummary
@@ -15,6 +17,7 @@ from clinic.domain.shared.access import Permission
 
 MAX_PAGE_SIZE = 200
 READ_YOUR_WRITES_TIMEOUT = 5.0
+T = TypeVar("T")
 
 
 class PatientQueries:
@@ -30,11 +33,7 @@ class PatientQueries:
     def view_patient(self, patient_id: UUID, viewer: Actor) -> PatientSummary:
         """A patient's full profile, for someone allowed to see personal data; the view is
         recorded in the audit trail before anything is shown."""
-        viewer.demand(Permission.PATIENTS_READ)
-        patient = self.get_patient(patient_id)
-        if self._audit is not None:
-            self._audit.record(viewer, "patient.viewed", "patient", str(patient_id))
-        return patient
+        return audited_view(self._audit, viewer, patient_id, self.get_patient)
 
     def get_patient(self, patient_id: UUID, *, after: int | None = None) -> PatientSummary:
         self._catch_up(after)
@@ -61,3 +60,15 @@ class PatientQueries:
     def _catch_up(self, position: int | None) -> None:
         if position is not None:
             self._waiter.wait(PatientListProjection.name, position, READ_YOUR_WRITES_TIMEOUT)
+
+
+def audited_view(
+    audit: AuditTrail | None, viewer: Actor, patient_id: UUID, read: Callable[[UUID], T]
+) -> T:
+    """What `read` returns of a patient, for a viewer allowed to see personal data; the view
+    is recorded as `patient.viewed` before anything is shown (a patient not found is not)."""
+    viewer.demand(Permission.PATIENTS_READ)
+    seen = read(patient_id)
+    if audit is not None:
+        audit.record(viewer, "patient.viewed", "patient", str(patient_id))
+    return seen

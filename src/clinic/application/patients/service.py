@@ -18,7 +18,7 @@ from clinic.application.patients.commands import (
     RemoveContactPoint,
     WithdrawConsent,
 )
-from clinic.application.patients.dto import Registered
+from clinic.application.patients.dto import Changed, Registered
 from clinic.application.shared.actor import Actor
 from clinic.application.shared.audit import AuditTrail
 from clinic.application.shared.errors import NotFoundError
@@ -51,6 +51,7 @@ class PatientsService(ContextApplication):
 
     Change commands return the notification position of their last event (to wait for the
     read models), or None when the command changed nothing: repeating a command is harmless.
+    Their bulk variants return `Changed`: how many patients changed, and that position.
     """
 
     name = "patients"
@@ -121,14 +122,14 @@ class PatientsService(ContextApplication):
         )
 
     def grant_consent(self, command: GrantConsent, by: Actor | None = None) -> int | None:
-        return self.grant_consents([command.patient_id], command, by)
+        return self.grant_consents([command.patient_id], command, by).position
 
     def withdraw_consent(self, command: WithdrawConsent, by: Actor | None = None) -> int | None:
-        return self.withdraw_consents([command.patient_id], command, by)
+        return self.withdraw_consents([command.patient_id], command, by).position
 
     def grant_consents(
         self, patient_ids: Iterable[UUID], consent: GrantConsent, by: Actor | None = None
-    ) -> int | None:
+    ) -> Changed:
         """Grants `consent` (its patient_id aside) to every patient listed, or to none."""
         parsed = self._consent(consent, granted=True)
         return self._change_many(
@@ -137,7 +138,7 @@ class PatientsService(ContextApplication):
 
     def withdraw_consents(
         self, patient_ids: Iterable[UUID], consent: WithdrawConsent, by: Actor | None = None
-    ) -> int | None:
+    ) -> Changed:
         parsed = self._consent(consent, granted=False)
         return self._change_many(
             patient_ids,
@@ -147,14 +148,14 @@ class PatientsService(ContextApplication):
         )
 
     def tag_patient(self, patient_id: UUID, tag: str, by: Actor | None = None) -> int | None:
-        return self.tag_patients([patient_id], tag, by)
+        return self.tag_patients([patient_id], tag, by).position
 
     def untag_patient(self, patient_id: UUID, tag: str, by: Actor | None = None) -> int | None:
-        return self.untag_patients([patient_id], tag, by)
+        return self.untag_patients([patient_id], tag, by).position
 
     def tag_patients(
         self, patient_ids: Iterable[UUID], tag: str, by: Actor | None = None
-    ) -> int | None:
+    ) -> Changed:
         text = parse_tag(tag)
         return self._change_many(
             patient_ids, by, "tagged", lambda p, u, t: p.add_tag(text, by=u, now=t)
@@ -162,7 +163,7 @@ class PatientsService(ContextApplication):
 
     def untag_patients(
         self, patient_ids: Iterable[UUID], tag: str, by: Actor | None = None
-    ) -> int | None:
+    ) -> Changed:
         text = parse_tag(tag)
         return self._change_many(
             patient_ids, by, "untagged", lambda p, u, t: p.remove_tag(text, by=u, now=t)
@@ -200,16 +201,16 @@ class PatientsService(ContextApplication):
     def archive_patient(
         self, patient_id: UUID, comment: str, by: Actor | None = None
     ) -> int | None:
-        return self.archive_patients([patient_id], comment, by)
+        return self.archive_patients([patient_id], comment, by).position
 
     def restore_patient(
         self, patient_id: UUID, comment: str | None = None, by: Actor | None = None
     ) -> int | None:
-        return self.restore_patients([patient_id], comment, by)
+        return self.restore_patients([patient_id], comment, by).position
 
     def archive_patients(
         self, patient_ids: Iterable[UUID], comment: str, by: Actor | None = None
-    ) -> int | None:
+    ) -> Changed:
         """Archives every patient listed, with the comment required, or none of them."""
         text = parse_comment(comment)
         return self._change_many(
@@ -218,7 +219,7 @@ class PatientsService(ContextApplication):
 
     def restore_patients(
         self, patient_ids: Iterable[UUID], comment: str | None = None, by: Actor | None = None
-    ) -> int | None:
+    ) -> Changed:
         text = parse_comment(comment) if present(comment) else None
         return self._change_many(
             patient_ids, by, "restored", lambda p, u, t: p.restore(text, by=u, now=t)
@@ -262,7 +263,7 @@ class PatientsService(ContextApplication):
 
     def _change_many(
         self, patient_ids: Iterable[UUID], by: Actor | None, action: str, change: Change
-    ) -> int | None:
+    ) -> Changed:
         """All or nothing: every patient must exist and be changeable before any is changed;
         the changed ones are saved in one write. One id is audited as `patient.<action>`,
         several as `patients.<action>` with their count."""
@@ -273,13 +274,13 @@ class PatientsService(ContextApplication):
             change(patient, actor.username, now)
         changed = [p for p in patients if p.pending_events]
         if not changed:
-            return None
+            return Changed(0, None)
         position = last_position(self.save(*changed))
         if len(patients) == 1:
             self._audit_change(by, f"patient.{action}", patients[0].id)
         elif self.audit is not None:
             self.audit.record(actor, f"patients.{action}", None, None, {"count": len(changed)})
-        return position
+        return Changed(len(changed), position)
 
     def _changeable(self, patient_ids: list[UUID]) -> list[Patient]:
         patients: list[Patient] = []

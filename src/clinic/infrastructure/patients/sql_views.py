@@ -87,6 +87,14 @@ class SqlPatientListWriter:
         self.flush()  # keep the order of the events
         self._connection.execute(delete(patient_list).where(patient_list.c.id == patient_id))
 
+    def set_representative(self, patient_id: UUID, representative_id: UUID | None) -> None:
+        self.flush()  # keep the order of the events
+        self._connection.execute(
+            update(patient_list)
+            .where(patient_list.c.id == patient_id)
+            .values(representative_id=representative_id)
+        )
+
     def flush(self) -> None:
         insert_rows(self._connection, patient_list, self._pending)
         self._pending = []
@@ -106,6 +114,15 @@ class SqlPatientListView:
         with self._engine.connect() as connection:
             row = connection.execute(query).first()
         return _summary(row) if row else None
+
+    def list_dependants(self, representative_id: UUID) -> list[PatientSummary]:
+        query = (
+            select(*_SUMMARY_COLUMNS)
+            .where(patient_list.c.representative_id == representative_id)
+            .order_by(patient_list.c.name_key, patient_list.c.id)
+        )
+        with self._engine.connect() as connection:
+            return [_summary(row) for row in connection.execute(query)]
 
     def search(self, query: str, limit: int, cursor: str | None) -> PatientPage:
         statement = select(*_SUMMARY_COLUMNS, patient_list.c.name_key)

@@ -25,6 +25,7 @@ patient_list = Table(
     Column("email", String(320)),
     Column("status", String(20), nullable=False),
     Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("representative_id", Uuid),  # whose dependant the patient is
     # Search keys: lower-cased, ё→е; phone digits without '+'.
     Column("name_key", _key(310), nullable=False),
     Column("given_name_key", _key(100), nullable=False),
@@ -37,3 +38,4 @@ Index("ix_patient_list_phone_key", patient_list.c.phone_key)
 Index("ix_patient_list_email_key", patient_list.c.email_key)
 # Analytics pages and exports go in registration order.
 Index("ix_patient_list_registered_at_id", patient_list.c.registered_at, patient_list.c.id)
+Index("ix_patient_list_representative_id", patient_list.c.representative_id)

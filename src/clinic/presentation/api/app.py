@@ -10,6 +10,8 @@ from clinic.presentation.api.audit import router as audit
 from clinic.presentation.api.auth import router as auth
 from clinic.presentation.api.errors import document_problems, install_error_handlers
 from clinic.presentation.api.hardening import BodySizeLimit, SecurityHeaders
+from clinic.presentation.api.patients import imports as patient_imports
+from clinic.presentation.api.patients import profile as patient_profile
 from clinic.presentation.api.patients import router as patients
 from clinic.presentation.api.public import router as public
 from clinic.presentation.api.webhooks import router as webhooks
@@ -30,7 +32,9 @@ def create_api(max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, **kwargs: object) -
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(auth.router, prefix=API_PREFIX)
+    app.include_router(patient_imports.router, prefix=API_PREFIX)  # before /patients/{id}
     app.include_router(patients.router, prefix=API_PREFIX)
+    app.include_router(patient_profile.router, prefix=API_PREFIX)
     app.include_router(audit.router, prefix=API_PREFIX)
     app.include_router(analytics.router, prefix=API_PREFIX)
     app.include_router(webhooks.router, prefix=API_PREFIX)

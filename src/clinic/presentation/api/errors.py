@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,6 +20,7 @@ from clinic.application.shared.errors import (
     ReadModelLagError,
 )
 from clinic.domain.identity.errors import SignInLockedError
+from clinic.domain.patients.errors import PatientNotChangeableError, PatientsNotChangeableError
 from clinic.domain.shared.errors import InvalidFieldError, InvalidInputError
 
 log = logging.getLogger(__name__)
@@ -35,8 +37,14 @@ class FieldProblem(BaseModel):
     )
 
 
+class RefusedPatient(BaseModel):
+    id: UUID
+    reason: str = Field(description="Why it takes no change: not found, erased, merged")
+
+
 class Problem(BaseModel):
-    """An RFC 9457 problem detail; `errors` names each invalid field."""
+    """An RFC 9457 problem detail; `errors` names each invalid field, `refused` each patient
+    that stopped a change (and nothing was changed)."""
 
     type: str = "about:blank"
     title: str
@@ -44,6 +52,7 @@ class Problem(BaseModel):
     detail: str | None = None
     instance: str | None = None
     errors: list[FieldProblem] | None = None
+    refused: list[RefusedPatient] | None = None
 
 
 def problem_response(
@@ -51,7 +60,7 @@ def problem_response(
 ) -> JSONResponse:
     body = Problem(title=title, status=status, detail=detail, instance=request.url.path, **extra)
     return JSONResponse(
-        body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON
+        body.model_dump(mode="json", exclude_none=True), status_code=status, media_type=PROBLEM_JSON
     )
 
 
@@ -121,6 +130,16 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFoundError)
     async def _not_found(request: Request, error: NotFoundError) -> JSONResponse:
         return problem_response(request, 404, "Not found", str(error))
+
+    @app.exception_handler(PatientNotChangeableError)
+    async def _not_changeable(request: Request, error: PatientNotChangeableError) -> JSONResponse:
+        refused = [RefusedPatient(id=error.patient_id, reason=error.status)]
+        return problem_response(request, 409, "Patient not changeable", str(error), refused=refused)
+
+    @app.exception_handler(PatientsNotChangeableError)
+    async def _none_changed(request: Request, error: PatientsNotChangeableError) -> JSONResponse:
+        refused = [RefusedPatient(id=i, reason=reason) for i, reason in error.reasons.items()]
+        return problem_response(request, 409, "No patient changed", str(error), refused=refused)
 
     @app.exception_handler(ReadModelLagError)
     async def _lagging(request: Request, error: ReadModelLagError) -> JSONResponse:

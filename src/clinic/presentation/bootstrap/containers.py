@@ -9,6 +9,7 @@ from clinic.application.audit.projections import AuditTrailProjection
 from clinic.application.audit.queries import AuditQueries
 from clinic.application.audit.service import AuditLog
 from clinic.application.identity.service import IdentityService
+from clinic.application.patients.profile import PatientProfileQueries
 from clinic.application.patients.projections import PatientListProjection
 from clinic.application.patients.queries import PatientQueries
 from clinic.application.patients.service import PatientsService
@@ -24,6 +25,7 @@ from clinic.infrastructure.db import database_resource
 from clinic.infrastructure.eventstore import application_resource, postgres_conninfo
 from clinic.infrastructure.health import HealthChecks
 from clinic.infrastructure.identity.argon2_hasher import Argon2PasswordHasher
+from clinic.infrastructure.patients.import_files import SpreadsheetImportFiles
 from clinic.infrastructure.patients.sql_views import SqlPatientListView, SqlPatientListWriter
 from clinic.infrastructure.personal_data_vault import SqlPersonalDataVault, master_key
 from clinic.infrastructure.projections.board import PositionBoard
@@ -77,6 +79,8 @@ class PatientsContainer(containers.DeclarativeContainer):
     )
     view = providers.Singleton(SqlPatientListView, core.database.provided.read_engine, core.cursors)
     queries = providers.Singleton(PatientQueries, view, core.waiter, audit.service)
+    profiles = providers.Singleton(PatientProfileQueries, service, view, audit.service)
+    import_files = providers.Singleton(SpreadsheetImportFiles)
     projections = providers.List(
         providers.Singleton(ProjectionBinding, PatientListProjection(), SqlPatientListWriter),
     )
@@ -164,6 +168,8 @@ WIRED_MODULES = [
     "clinic.presentation.api.security",
     "clinic.presentation.api.auth.router",
     "clinic.presentation.api.patients.router",
+    "clinic.presentation.api.patients.profile",
+    "clinic.presentation.api.patients.imports",
     "clinic.presentation.api.analytics.router",
     "clinic.presentation.api.audit.router",
     "clinic.presentation.api.health",

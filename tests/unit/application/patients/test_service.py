@@ -396,8 +396,9 @@ class TestArchivePatients:
         ids = [registered(service) for _ in range(3)]
         heard: list[int] = []
         service.add_saved_listener(heard.append)
-        position = service.archive_patients(ids, "closed branch", by=ADMIN)
-        assert heard == [position]
+        changed = service.archive_patients(ids, "closed branch", by=ADMIN)
+        assert heard == [changed.position]
+        assert changed.count == 3
         assert {service.get_patient(i).status for i in ids} == {"archived"}
 
     def test_bulk_archive_is_all_or_nothing_and_names_the_refused_ids(
@@ -417,7 +418,7 @@ class TestArchivePatients:
     def test_bulk_restore_leaves_active_patients_alone(self, service: PatientsService) -> None:
         archived, active = registered(service), registered(service)
         service.archive_patient(archived, "why")
-        service.restore_patients([archived, active])
+        assert service.restore_patients([archived, active]).count == 1
         assert [e.__class__ for e in events_of(service, active)] == [Patient.Registered]
 
 

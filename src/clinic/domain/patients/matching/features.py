@@ -1,0 +1,123 @@
+"""A record's values normalised once, in the forms comparison and blocking use."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from clinic.domain.patients.matching.blocklist import BlockList
+from clinic.domain.patients.matching.names import name_key, normalise_name
+from clinic.domain.patients.matching.nicknames import canonical_given_name
+from clinic.domain.patients.matching.record import MatchRecord
+from clinic.domain.shared.errors import InvalidFieldError
+from clinic.domain.shared.phone import normalise_phone
+
+_E164 = re.compile(r"\+[1-9]\d{6,14}")
+_INWARD_CODE = 3  # the last three characters of a UK postcode: `5ju` of `ex17 5ju`
+_SEXES = {"m": "M", "male": "M", "м": "M", "f": "F", "female": "F", "ж": "F"}
+_SOUNDEX = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556", "aeiouyhw")
+
+
+Birth = tuple[str, int]
+"""A birth date as digits `YYYYMMDD` (for typos) and its ordinal day (for distances)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """Normalised values of one record; `None` or empty means unknown."""
+
+    record_id: str
+    source_key: tuple[str, str] | None
+    surname: str | None
+    given: str | None
+    given_canonical: str | None
+    patronymic: str | None
+    sex: str | None
+    birth: Birth | None
+    phones: frozenset[str]
+    emails: frozenset[str]
+    city: str | None
+    address: str | None
+    postcode: str | None
+    postcode_district: str | None
+
+    @classmethod
+    def of(cls, record: MatchRecord, blocklist: BlockList) -> Features:
+        given = _key(record.given_name)
+        postcode = _postcode(record.postcode)
+        return cls(
+            record_id=record.record_id,
+            source_key=(
+                (record.source, record.external_id)
+                if record.source and record.external_id
+                else None
+            ),
+            surname=_key(record.surname),
+            given=given,
+            given_canonical=canonical_given_name(given) if given else None,
+            patronymic=_key(record.patronymic),
+            sex=_SEXES.get(record.sex.strip().casefold()) if record.sex else None,
+            birth=_birth(record.birth_date) if record.birth_date else None,
+            phones=frozenset(
+                phone
+                for raw in record.phones
+                if (phone := phone_key(raw)) and not blocklist.blocks_phone(phone)
+            ),
+            emails=frozenset(
+                email
+                for raw in record.emails
+                if (email := raw.strip().casefold()) and not blocklist.blocks_email(email)
+            ),
+            city=_key(record.city),
+            address=normalise_name(record.address) or None if record.address else None,
+            postcode=postcode,
+            postcode_district=_district(postcode) if postcode else None,
+        )
+
+
+def phone_key(raw: str) -> str | None:
+    """The E.164 form of `raw`, or None when it is not a phone number."""
+    text = raw.strip()
+    if _E164.fullmatch(text):
+        return text
+    try:
+        return normalise_phone(text)
+    except InvalidFieldError:
+        return None
+
+
+def soundex(key: str) -> str:
+    """American Soundex of a Latin name key (first letter and three digits)."""
+    letters = key.replace(" ", "")
+    if not letters:
+        return ""
+    codes = letters.translate(_SOUNDEX)
+    collapsed = [
+        ch for i, ch in enumerate(codes) if ch.isdigit() and (i == 0 or ch != codes[i - 1])
+    ]
+    first_code = letters[0].translate(_SOUNDEX)
+    if collapsed and first_code and collapsed[0] == first_code:
+        collapsed = collapsed[1:]
+    return (letters[0] + "".join(collapsed) + "000")[:4]
+
+
+def _birth(born: date) -> Birth:
+    return f"{born.year:04d}{born.month:02d}{born.day:02d}", born.toordinal()
+
+
+def _key(raw: str | None) -> str | None:
+    return (name_key(raw) or None) if raw else None
+
+
+def _postcode(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    return "".join(raw.split()).casefold() or None
+
+
+def _district(postcode: str) -> str:
+    """The outward code of a UK postcode (`ex17` of `ex175ju`), the first 3 digits of others."""
+    if postcode.isdigit():
+        return postcode[:3]
+    return postcode[:-_INWARD_CODE] if len(postcode) > _INWARD_CODE + 1 else postcode

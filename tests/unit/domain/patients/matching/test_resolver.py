@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clinic.domain.patients.matching.decisions import (
+    EMAIL_RULE,
+    PHONE_RULE,
+    SCORE_RULE,
+    SOURCE_RECORD_RULE,
+    MatchOutcome,
+    Thresholds,
+)
+from clinic.domain.patients.matching.record import MatchRecord
+from clinic.domain.patients.matching.resolver import Resolver
+from clinic.domain.shared.phone import Phone
+from tests.unit.domain.patients.matching.strategies import record_sets
+
+MARIA = MatchRecord(
+    record_id="a",
+    surname="Фёдорова",
+    given_name="Мария",
+    patronymic="Петровна",
+    sex="F",
+    birth_date=date(1985, 3, 4),
+    city="Москва",
+)
+
+
+def copy(record: MatchRecord, record_id: str, **changes: object) -> MatchRecord:
+    fields = {name: getattr(record, name) for name in record.__dataclass_fields__}
+    return MatchRecord(**{**fields, "record_id": record_id, **changes})  # type: ignore[arg-type]
+
+
+class TestRussianSpecifics:
+    def test_yo_transliteration_and_swapped_day_month_merge(self) -> None:
+        other = copy(
+            MARIA, "b", surname="Fedorova", given_name="Mariya", birth_date=date(1985, 4, 3)
+        )
+        resolution = Resolver().resolve([MARIA, other])
+        assert resolution.clusters == (("a", "b"),)
+        assert resolution.merges[0].rule == SCORE_RULE
+
+    def test_a_different_patronymic_keeps_namesakes_apart(self) -> None:
+        namesake = copy(MARIA, "b", patronymic="Ивановна", birth_date=date(1985, 3, 5))
+        resolution = Resolver().resolve([MARIA, namesake])
+        assert resolution.clusters == (("a",), ("b",))
+        assert [s.record_ids for s in resolution.suggestions] == [("a", "b")]
+
+    def test_phones_written_8_or_plus_7_are_one_number(self) -> None:
+        a = copy(MARIA, "a", phones=(Phone.parse("8 (916) 362-04-17").e164,))
+        b = MatchRecord(record_id="b", phones=(Phone.parse("+7 916 362 04 17").e164,))
+        resolution = Resolver().resolve([a, b])
+        assert resolution.clusters == (("a", "b"),)
+        assert resolution.merges[0].rule == PHONE_RULE
+
+    def test_a_child_sharing_a_parents_phone_is_not_merged(self) -> None:
+        parent = copy(MARIA, "a", phones=("+79163620417",))
+        child = MatchRecord(
+            record_id="b",
+            surname="Фёдорова",
+            given_name="Анна",
+            birth_date=date(2015, 6, 1),
+            phones=("+79163620417",),
+        )
+        resolution = Resolver().resolve([parent, child])
+        assert resolution.clusters == (("a",), ("b",))
+        assert not resolution.merges
+
+
+class TestDeterministicRules:
+    def test_the_same_source_record_always_merges(self) -> None:
+        a = MatchRecord(record_id="a", source="mis", external_id="42", surname="Петров")
+        b = MatchRecord(record_id="b", source="mis", external_id="42", surname="Сидоров")
+        resolution = Resolver().resolve([a, b])
+        assert resolution.merges[0].rule == SOURCE_RECORD_RULE
+
+    def test_the_same_email_merges(self) -> None:
+        a = MatchRecord(record_id="a", emails=("Maria.F@mail.ru",))
+        b = MatchRecord(record_id="b", emails=("maria.f@mail.ru",))
+        assert Resolver().resolve([a, b]).merges[0].rule == EMAIL_RULE
+
+    @given(
+        st.sampled_from(("+70000000000", "+79990000000", "+79161234567")),
+        st.sampled_from(("test@mail.ru", "test12@yandex.ru", "ivan@example.com")),
+    )
+    def test_blocked_values_never_match(self, phone: str, email: str) -> None:
+        a = MatchRecord(record_id="a", surname="Иванов", phones=(phone,), emails=(email,))
+        b = MatchRecord(record_id="b", surname="Петров", phones=(phone,), emails=(email,))
+        resolution = Resolver().resolve([a, b])
+        assert resolution.clusters == (("a",), ("b",))
+        assert not resolution.suggestions
+
+
+class TestThresholds:
+    def test_a_pair_between_thresholds_is_suggested(self) -> None:
+        weaker = MatchRecord(record_id="b", surname="Федорова", given_name="Мария")
+        resolution = Resolver(thresholds=Thresholds(merge=40, suggest=5)).resolve([MARIA, weaker])
+        assert resolution.clusters == (("a",), ("b",))
+        assert [s.outcome for s in resolution.suggestions] == [MatchOutcome.SUGGEST]
+
+
+class TestProperties:
+    @given(record_sets(), st.randoms(use_true_random=False))
+    def test_clusters_do_not_depend_on_input_order(self, records: list[MatchRecord], rng) -> None:  # type: ignore[no-untyped-def]
+        shuffled = records[:]
+        rng.shuffle(shuffled)
+        assert Resolver().resolve(records) == Resolver().resolve(shuffled)
+
+    @given(record_sets(), st.data())
+    def test_a_rejected_pair_is_never_merged_or_suggested(
+        self, records: list[MatchRecord], data: st.DataObject
+    ) -> None:
+        ids = [r.record_id for r in records]
+        first, second = data.draw(
+            st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True)
+        )
+        rejected = {frozenset((first, second))}
+        resolution = Resolver().resolve(records, rejected)
+        assert not any(first in c and second in c for c in resolution.clusters)
+        assert all(s.pair not in rejected for s in resolution.suggestions)
+
+    @given(record_sets())
+    def test_every_record_is_in_exactly_one_cluster(self, records: list[MatchRecord]) -> None:
+        members = [m for c in Resolver().resolve(records).clusters for m in c]
+        assert sorted(members) == sorted(r.record_id for r in records)
