@@ -36,7 +36,7 @@ class PatientQueries:
         return audited_view(self._audit, viewer, patient_id, self.get_patient)
 
     def get_patient(self, patient_id: UUID, *, after: int | None = None) -> PatientSummary:
-        self._catch_up(after)
+        self.wait_for(after)
         patient = self._view.get(patient_id)
         if patient is None:
             raise NotFoundError("patient", patient_id)
@@ -51,13 +51,15 @@ class PatientQueries:
         after: int | None = None,
     ) -> PatientPage:
         """Patients whose name starts with, or phone or e-mail matches, `query`."""
-        self._catch_up(after)
+        self.wait_for(after)
         return self._view.search(query.strip(), max(1, min(limit, MAX_PAGE_SIZE)), cursor)
 
     def count_patients(self) -> int:
         return self._view.count()
 
-    def _catch_up(self, position: int | None) -> None:
+    def wait_for(self, position: int | None) -> None:
+        """Returns once the patient list has applied events up to `position` (None: at once);
+        ReadModelLagError when it takes too long."""
         if position is not None:
             self._waiter.wait(PatientListProjection.name, position, READ_YOUR_WRITES_TIMEOUT)
 

@@ -126,17 +126,20 @@ def erase_patient(
 
 BULK: dict[str, Any] = {
     "response_model": schemas.BulkChange,
-    "responses": problem_responses(401, 403, 404, 409, 422),
+    "responses": problem_responses(401, 403, 404, 409, 422, 503),
 }
 
 
 @router.post("/bulk/archive", **BULK)
 @inject
 def archive_patients(
-    body: schemas.BulkArchival, actor: Writer, service: Any = Depends(Provide["patients.service"])
+    body: schemas.BulkArchival,
+    actor: Writer,
+    service: Any = Depends(Provide["patients.service"]),
+    queries: Any = Depends(Provide["patients.queries"]),
 ) -> schemas.BulkChange:
     """Archive every patient listed, saying why; 409 naming the refused ids changes nobody."""
-    return _bulk(service.archive_patients(body.ids, body.comment, by=actor))
+    return _bulk(service.archive_patients(body.ids, body.comment, by=actor), queries)
 
 
 @router.post("/bulk/restore", **BULK)
@@ -145,27 +148,34 @@ def restore_patients(
     body: schemas.BulkRestoration,
     actor: Writer,
     service: Any = Depends(Provide["patients.service"]),
+    queries: Any = Depends(Provide["patients.queries"]),
 ) -> schemas.BulkChange:
     """Make every archived patient listed active again, or nobody (409 naming who stopped it)."""
-    return _bulk(service.restore_patients(body.ids, body.comment, by=actor))
+    return _bulk(service.restore_patients(body.ids, body.comment, by=actor), queries)
 
 
 @router.post("/bulk/tag", **BULK)
 @inject
 def tag_patients(
-    body: schemas.BulkTagging, actor: Writer, service: Any = Depends(Provide["patients.service"])
+    body: schemas.BulkTagging,
+    actor: Writer,
+    service: Any = Depends(Provide["patients.service"]),
+    queries: Any = Depends(Provide["patients.queries"]),
 ) -> schemas.BulkChange:
     """Tag every patient listed, or nobody (409 naming who stopped it)."""
-    return _bulk(service.tag_patients(body.ids, body.tag, by=actor))
+    return _bulk(service.tag_patients(body.ids, body.tag, by=actor), queries)
 
 
 @router.post("/bulk/untag", **BULK)
 @inject
 def untag_patients(
-    body: schemas.BulkTagging, actor: Writer, service: Any = Depends(Provide["patients.service"])
+    body: schemas.BulkTagging,
+    actor: Writer,
+    service: Any = Depends(Provide["patients.service"]),
+    queries: Any = Depends(Provide["patients.queries"]),
 ) -> schemas.BulkChange:
     """Remove a tag from every patient listed, or from nobody (409 naming who stopped it)."""
-    return _bulk(service.untag_patients(body.ids, body.tag, by=actor))
+    return _bulk(service.untag_patients(body.ids, body.tag, by=actor), queries)
 
 
 @router.post("/bulk/consents", **BULK)
@@ -174,14 +184,18 @@ def set_consents(
     body: schemas.BulkConsentUpdate,
     actor: Writer,
     service: Any = Depends(Provide["patients.service"]),
+    queries: Any = Depends(Provide["patients.queries"]),
 ) -> schemas.BulkChange:
     """Record one consent (granted or withdrawn) for every patient listed, or for nobody."""
     command = _consent(body, body.ids[0], body.channel, body.purpose)
     change = service.grant_consents if body.granted else service.withdraw_consents
-    return _bulk(change(body.ids, command, by=actor))
+    return _bulk(change(body.ids, command, by=actor), queries)
 
 
-def _bulk(changed: Changed) -> schemas.BulkChange:
+def _bulk(changed: Changed, queries: Any) -> schemas.BulkChange:
+    """The count, once the patient list shows the change (read-your-writes, as everywhere)."""
+    if changed.position is not None:
+        queries.wait_for(changed.position)
     return schemas.BulkChange(changed=changed.count)
 
 
