@@ -39,14 +39,14 @@ class PatientListProjection:
 
     def apply(self, event: object, writer: PatientListWriter) -> None:
         match event:
-            case Patient.Registered(surname=None):
+            case Patient.Registered() if _erased(event):
                 pass  # erased later: its personal data is gone, and so is the row
             case Patient.Registered():
                 writer.add_patient(
                     PatientSummary(
                         id=event.originator_id,
-                        surname=event.surname,
-                        given_name=event.given_name,
+                        surname=event.surname or "",
+                        given_name=event.given_name or "",
                         patronymic=event.patronymic,
                         sex=event.sex,
                         birth_date=event.birth_date,
@@ -76,3 +76,9 @@ class PatientListProjection:
                 writer.remove_patient(event.originator_id)
             case _:
                 pass
+
+
+def _erased(event: Patient.Registered) -> bool:
+    """A registration read back after an erasure: every identifying field is gone (a live one
+    always has a name part, a phone or an e-mail)."""
+    return not any((event.surname, event.given_name, event.phone, event.email))

@@ -32,3 +32,13 @@ class PatientsNotChangeableError(DomainError):
         listed = ", ".join(f"{patient_id} ({reason})" for patient_id, reason in reasons.items())
         super().__init__(f"no patient changed; refused: {listed}")
         self.reasons = dict(reasons)
+
+
+class PatientNotMergedError(DomainError):
+    """An unmerge of a profile that is not merged into the one named."""
+
+    def __init__(self, patient_id: UUID, survivor_id: UUID | None = None) -> None:
+        into = "" if survivor_id is None else f" into {survivor_id}"
+        super().__init__(f"patient {patient_id} is not merged{into}: nothing to unmerge")
+        self.patient_id = patient_id
+        self.survivor_id = survivor_id

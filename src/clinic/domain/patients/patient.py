@@ -8,7 +8,7 @@ erasure, which is why the mutators below accept None where a value was.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, ClassVar
 from uuid import UUID
@@ -17,7 +17,13 @@ from eventsourcing.domain import Aggregate, event
 
 from clinic.domain.patients.consents import Channel, Consent, Purpose
 from clinic.domain.patients.contacts import ContactKind, ContactPoint, contact_key
-from clinic.domain.patients.errors import PatientNotChangeableError
+from clinic.domain.patients.errors import PatientNotChangeableError, PatientNotMergedError
+from clinic.domain.patients.merging import (
+    Absorption,
+    Release,
+    consent_from_dict,
+    point_from_dict,
+)
 from clinic.domain.patients.sources import SourceRecord
 from clinic.domain.patients.values import PatientStatus, PersonalData, parse_comment
 from clinic.domain.shared.errors import InvalidFieldError
@@ -43,8 +49,8 @@ class Patient(Aggregate):
             "address", "postcode", "external_id",
         )  # fmt: skip
 
-        surname: str
-        given_name: str
+        surname: str | None
+        given_name: str | None
         patronymic: str | None
         sex: str | None
         birth_date: date | None
@@ -68,8 +74,8 @@ class Patient(Aggregate):
     def __init__(
         self,
         id: UUID,  # noqa: A002 - the library takes the aggregate id from this parameter
-        surname: str,
-        given_name: str,
+        surname: str | None,
+        given_name: str | None,
         patronymic: str | None,
         sex: str | None,
         birth_date: date | None,
@@ -106,6 +112,9 @@ class Patient(Aggregate):
         self.tags: set[str] = set()
         self.representative_id: UUID | None = None
         self.source_records = [] if external_id is None else [SourceRecord(source, external_id)]
+        self.merged_into: UUID | None = None
+        self.status_before_merge: PatientStatus | None = None
+        self.absorptions: dict[UUID, Absorption] = {}
 
     @classmethod
     def register(
@@ -491,6 +500,188 @@ class Patient(Aggregate):
         self.status = PatientStatus.ACTIVE
         self.archive_comment = None
 
+    # --- merging (see merging.py for what a merge takes and an unmerge gives back) -----------
+
+    class Absorbed(Aggregate.Event):
+        """This profile (the survivor) took in another one's data; what it took is listed so an
+        unmerge can give it back. `filled`: its empty fields that took the other's values.
+        `phone`/`email`: its primary contacts afterwards (for read models)."""
+
+        personal_fields: ClassVar[tuple[str, ...]] = (
+            "filled", "contact_points", "source_records", "consents", "replaced_consents",
+            "phone", "email",
+        )  # fmt: skip
+
+        absorbed_id: UUID
+        rule: str
+        score: float
+        filled: dict[str, Any] | None
+        contact_points: list[dict[str, str]] | None
+        source_records: list[list[str]] | None
+        tags: list[str]
+        consents: list[dict[str, Any]] | None
+        replaced_consents: list[dict[str, Any]] | None
+        phone: str | None
+        email: str | None
+        by: str
+        merged_at: datetime
+
+    class MergedInto(Aggregate.Event):
+        """This profile was the same person as `survivor_id`'s and lives on there."""
+
+        survivor_id: UUID
+        rule: str
+        score: float
+        status_before: str
+        by: str
+        merged_at: datetime
+
+    class Released(Aggregate.Event):
+        """An unmerge: the survivor gave back what it took from `absorbed_id` and still had."""
+
+        personal_fields: ClassVar[tuple[str, ...]] = (
+            "contact_points", "source_records", "restored_consents", "phone", "email",
+        )  # fmt: skip
+
+        absorbed_id: UUID
+        cleared: list[str]
+        contact_points: list[dict[str, str]] | None
+        source_records: list[list[str]] | None
+        tags: list[str]
+        restored_consents: list[dict[str, Any]] | None
+        removed_consents: list[list[str]]
+        phone: str | None
+        email: str | None
+        by: str
+        unmerged_at: datetime
+
+    class Unmerged(Aggregate.Event):
+        """This profile is its own again, with the status it had before the merge."""
+
+        survivor_id: UUID
+        status: str
+        by: str
+        unmerged_at: datetime
+
+    def absorb(
+        self, absorption: Absorption, *, rule: str, score: float, by: str, now: datetime
+    ) -> None:
+        self.check_changeable()
+        taken = absorption.contact_points
+        self._absorb(
+            **absorption.event_fields(),
+            phone=self.phone or _first(taken, ContactKind.PHONE),
+            email=self.email or _first(taken, ContactKind.EMAIL),
+            rule=rule,
+            score=score,
+            by=by,
+            merged_at=now,
+        )
+
+    def merge_into(
+        self, survivor_id: UUID, *, rule: str, score: float, by: str, now: datetime
+    ) -> None:
+        self.check_changeable()
+        self._merge_into(
+            survivor_id=survivor_id,
+            rule=rule,
+            score=score,
+            status_before=self.status.value,
+            by=by,
+            merged_at=now,
+        )
+
+    def release(self, release: Release, *, by: str, now: datetime) -> None:
+        self.check_changeable()
+        gone = {p.key for p in release.contact_points}
+        kept = [p for p in self.contact_points if p.key not in gone]
+        self._release(
+            **release.event_fields(),
+            phone=_first(kept, ContactKind.PHONE),
+            email=_first(kept, ContactKind.EMAIL),
+            by=by,
+            unmerged_at=now,
+        )
+
+    def unmerge(self, *, by: str, now: datetime) -> None:
+        """Makes a merged profile its own again (the survivor releases it in the same write)."""
+        if self.status != PatientStatus.MERGED or self.merged_into is None:
+            raise PatientNotMergedError(self.id)
+        status = self.status_before_merge or PatientStatus.ACTIVE
+        self._unmerge(survivor_id=self.merged_into, status=status.value, by=by, unmerged_at=now)
+
+    @event(Absorbed)
+    def _absorb(
+        self,
+        absorbed_id: UUID,
+        rule: str,
+        score: float,
+        filled: dict[str, Any] | None,
+        contact_points: list[dict[str, str]] | None,
+        source_records: list[list[str]] | None,
+        tags: list[str],
+        consents: list[dict[str, Any]] | None,
+        replaced_consents: list[dict[str, Any]] | None,
+        phone: str | None,
+        email: str | None,
+        by: str,
+        merged_at: datetime,
+    ) -> None:
+        absorption = Absorption.of_event(
+            absorbed_id, filled, contact_points, source_records, tags, consents, replaced_consents
+        )
+        for field, value in absorption.filled.items():
+            setattr(self, field, value)
+        self.contact_points += absorption.contact_points
+        self.source_records += absorption.source_records
+        self.tags |= set(absorption.tags)
+        for consent in absorption.consents:
+            self._set_consent(consent)
+        self.absorptions[absorbed_id] = absorption
+
+    @event(MergedInto)
+    def _merge_into(
+        self, survivor_id: UUID, rule: str, score: float, status_before: str, by: str,
+        merged_at: datetime,
+    ) -> None:  # fmt: skip
+        self.status_before_merge = PatientStatus(status_before)
+        self.status = PatientStatus.MERGED
+        self.merged_into = survivor_id
+
+    @event(Released)
+    def _release(
+        self,
+        absorbed_id: UUID,
+        cleared: list[str],
+        contact_points: list[dict[str, str]] | None,
+        source_records: list[list[str]] | None,
+        tags: list[str],
+        restored_consents: list[dict[str, Any]] | None,
+        removed_consents: list[list[str]],
+        phone: str | None,
+        email: str | None,
+        by: str,
+        unmerged_at: datetime,
+    ) -> None:
+        for field in cleared:
+            setattr(self, field, None)
+        gone = {point_from_dict(p).key for p in contact_points or ()}
+        self.contact_points = [p for p in self.contact_points if p.key not in gone]
+        records = {SourceRecord(*r) for r in source_records or ()}
+        self.source_records = [r for r in self.source_records if r not in records]
+        self.tags -= set(tags)
+        for channel, purpose in removed_consents:
+            self.consents.pop((Channel(channel), Purpose(purpose)), None)
+        for consent in restored_consents or ():
+            self._set_consent(consent_from_dict(consent))
+        self.absorptions.pop(absorbed_id, None)
+
+    @event(Unmerged)
+    def _unmerge(self, survivor_id: UUID, status: str, by: str, unmerged_at: datetime) -> None:
+        self.status = PatientStatus(status)
+        self.status_before_merge = None
+        self.merged_into = None
+
     # --- erasure -----------------------------------------------------------------------------
 
     class Erased(Aggregate.Event):
@@ -515,10 +706,15 @@ class Patient(Aggregate):
         self.contact_points = []
         self.source_records = []
         self.archive_comment = None
+        self.absorptions = {i: Absorption(i) for i in self.absorptions}  # ids only: no data
         self.consents = {
             key: Consent(c.channel, c.purpose, c.granted, c.source, c.at, None)
             for key, c in self.consents.items()
         }
+
+
+def _first(points: Iterable[ContactPoint], kind: ContactKind) -> str | None:
+    return next((p.value for p in points if p.kind == kind), None)
 
 
 def _consent_fields(consent: Consent) -> dict[str, Any]:

@@ -24,6 +24,11 @@ MAX_CITY_LENGTH = 100
 MAX_ADDRESS_LENGTH = 300
 MAX_COMMENT_LENGTH = 1000
 _POSTCODE = re.compile(r"\d{6}")
+IDENTIFYING_FIELDS = ("surname", "given_name", "phone", "email")
+"""A registration needs one of these to tell who the patient is."""
+_UNIDENTIFIABLE = InvalidFieldError(
+    "surname", "a name, a phone or an e-mail is required", "unidentifiable"
+)
 CONTACT_FIELDS = frozenset({"phone", "email"})
 """Registered with the personal data; changed later as contact points, never corrected."""
 _WORD = re.compile(r"[^\W\d_]+")
@@ -46,8 +51,8 @@ class PatientStatus(StrEnum):
 class PersonalData:
     """Validated personal data of one patient; build it with `PersonalData.parse`."""
 
-    surname: str
-    given_name: str
+    surname: str | None
+    given_name: str | None
     patronymic: str | None
     sex: Sex | None
     birth_date: date | None
@@ -60,9 +65,14 @@ class PersonalData:
 
     @classmethod
     def parse(cls, *, today: date, **raw: Any) -> PersonalData:
-        """Validates every field and reports all bad ones at once (InvalidPersonalDataError)."""
-        parsers = _parsers(today)
-        return cls(**_parse_each(parsers, {field: raw.get(field) for field in parsers}, raw))
+        """Validates every field and reports all bad ones at once (InvalidPersonalDataError).
+
+        Only a way to tell who the patient is is required: a name part, a phone or an e-mail
+        (source systems often hold just a phone); the name parts given must be valid."""
+        parsers = _parsers(today, names_required=False)
+        given = {field: raw.get(field) for field in parsers}
+        problems = [] if any(present(given[f]) for f in IDENTIFYING_FIELDS) else [_UNIDENTIFIABLE]
+        return cls(**_parse_each(parsers, given, raw, problems))
 
     @property
     def full_name(self) -> str:
@@ -72,7 +82,9 @@ class PersonalData:
 def parse_correction(*, today: date, **raw: Any) -> dict[str, Any]:
     """The normalised values of the fields given (None clears an optional one); contact points
     are changed on their own, so `phone` and `email` are refused. Sex comes back as its code."""
-    parsers = {f: p for f, p in _parsers(today).items() if f not in CONTACT_FIELDS}
+    parsers = {
+        f: p for f, p in _parsers(today, names_required=True).items() if f not in CONTACT_FIELDS
+    }
     refused = [
         InvalidFieldError(f, "a contact point: add or remove it instead", "not_correctable")
         for f in sorted(CONTACT_FIELDS & set(raw))
@@ -114,10 +126,12 @@ def _time_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-def _parsers(today: date) -> dict[str, Callable[[Any], Any]]:
+def _parsers(today: date, *, names_required: bool) -> dict[str, Callable[[Any], Any]]:
+    """`names_required`: surname and given name cannot be blank (a correction never clears
+    them; a registration may lack them)."""
     return {
-        "surname": lambda v: _name(v, "surname", required=True),
-        "given_name": lambda v: _name(v, "given_name", required=True),
+        "surname": lambda v: _name(v, "surname", required=names_required),
+        "given_name": lambda v: _name(v, "given_name", required=names_required),
         "patronymic": lambda v: _name(v, "patronymic", required=False),
         "sex": _sex,
         "birth_date": lambda v: _birth_date(v, today),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from clinic.domain.shared.errors import InvalidInputError
+from clinic.domain.shared.errors import InvalidFieldError, InvalidInputError
 
 FIELD_ERRORS = {
     "required": "Обязательное поле",
+    "unidentifiable": "Укажите фамилию или имя, телефон или email",
     "not_text": "Ожидается текст",
     "too_long": "Слишком длинное значение",
+    "control_chars": "Недопустимые символы",
     "not_a_name": "Только буквы, пробелы, дефисы и апострофы",
     "invalid_sex": "Укажите Ж или М",
     "invalid_date": "Дата в формате ДД.ММ.ГГГГ",
@@ -15,13 +17,19 @@ FIELD_ERRORS = {
     "too_early": "Дата не может быть раньше 01.01.1900",
     "invalid_phone": "Неверный номер телефона",
     "invalid_email": "Неверный адрес электронной почты",
+    "invalid_postcode": "Индекс — шесть цифр",
+    "invalid_time_zone": "Часовой пояс из списка, например Europe/Moscow",
+    "invalid_kind": "Выберите вид контакта",
+    "invalid_telegram": "Telegram chat id — только цифры, возможно после «-»",
+    "invalid_source": "Латинские буквы, цифры и _ . : -, например paper_form",
+    "invalid_channel": "Выберите канал",
+    "invalid_purpose": "Выберите цель",
+    "not_correctable": "Это поле здесь не исправляется",
     "unknown_field": "Неизвестное поле",
 }
 
 
-def field_errors(error: InvalidInputError) -> dict[str, str]:
+def field_errors(error: InvalidInputError | InvalidFieldError) -> dict[str, str]:
     """Each invalid field's message in Russian; the English detail when a code is not known."""
-    return {
-        field: FIELD_ERRORS.get(error.codes[field], message)
-        for field, message in error.errors.items()
-    }
+    problems = error.problems() if isinstance(error, InvalidInputError) else [error]
+    return {p.field: FIELD_ERRORS.get(p.code, p.message) for p in problems}

@@ -21,9 +21,14 @@ def russian_errors(**raw: object) -> dict[str, str]:
 
 
 class TestFieldErrors:
+    def test_a_registration_without_name_phone_or_email_says_what_to_give(self) -> None:
+        assert russian_errors(surname="", sex="F") == {
+            "surname": "Укажите фамилию или имя, телефон или email"
+        }
+
     def test_each_broken_rule_of_personal_data_has_russian_wording(self) -> None:
         errors = russian_errors(
-            surname="",
+            surname="Петров7",
             given_name="Анна1",
             sex="X",
             birth_date="31.02.1990",
@@ -32,7 +37,7 @@ class TestFieldErrors:
             shoe_size="42",
         )
         assert errors == {
-            "surname": "Обязательное поле",
+            "surname": "Только буквы, пробелы, дефисы и апострофы",
             "given_name": "Только буквы, пробелы, дефисы и апострофы",
             "sex": "Укажите Ж или М",
             "birth_date": "Дата в формате ДД.ММ.ГГГГ",
