@@ -56,7 +56,9 @@ def _measure(backend: str, samples: int, seed: int) -> dict[str, dict[str, float
         view: PatientListView = container.patients.view()
         queries: PatientQueries = container.patients.queries()
         polling = PatientQueries(
-            view, SqlProjectionWaiter(PositionBoard(), container.core.database().read_engine)
+            view,
+            SqlProjectionWaiter(PositionBoard(), container.core.database().read_engine),
+            clock=container.core.clock(),
         )
         container.projections().start()
         _sample(service, people, WARM_UP, lambda r: _until_in_view(view, r))

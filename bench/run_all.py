@@ -12,13 +12,22 @@ import sys
 import time
 from collections.abc import Sequence
 
-from bench import catch_up, identity_resolution, read_your_writes, registration
+from bench import (
+    catch_up,
+    identity_resolution,
+    patient_import,
+    patient_list,
+    read_your_writes,
+    registration,
+)
 from bench.databases import BACKENDS, POSTGRES, postgres_unreachable
 from bench.report import machine
 from clinic.infrastructure.demo.generator import DEFAULT_SEED
 from clinic.infrastructure.settings import Settings
 
-BENCHMARKS = ("registration", "catch_up", "read_your_writes", "identity")
+BENCHMARKS = (
+    "registration", "catch_up", "read_your_writes", "identity", "import", "patient_list",
+)  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -44,6 +53,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         read_your_writes.run(backends, samples=options.samples, seed=options.seed)
     if "identity" in only:
         identity_resolution.run()  # no database: the domain's Resolver on labelled files
+    if "import" in only and POSTGRES in backends:
+        patient_import.run(options.rows, seed=options.seed, profile=options.profile)
+    if "patient_list" in only and POSTGRES in backends:  # the target's backend
+        patient_list.run(
+            [POSTGRES], patients=options.patients, samples=options.list_samples, seed=options.seed
+        )
     print(f"\nall benchmarks: {time.perf_counter() - started:.0f} s; machine after: {machine()}")
     print("JSON results in bench/results/")
 
@@ -71,7 +86,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--samples", type=int, default=300, help="c. latency samples")
     parser.add_argument(
-        "--profile", action="store_true", help="b. print a cProfile of each catch-up"
+        "--rows", type=int, default=1_000_000, help="d. rows of the imported file (PostgreSQL)"
+    )
+    parser.add_argument(
+        "--patients", type=int, default=1_000_000, help="e. patients in the list (PostgreSQL)"
+    )
+    parser.add_argument(
+        "--list-samples", type=int, default=50, help="e. samples per kind of list query"
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="b. print a cProfile of each catch-up; d. of the importing thread",
     )
     return parser
 

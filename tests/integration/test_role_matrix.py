@@ -32,6 +32,10 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "GET /api/v1/auth/me": EVERYONE,
     "POST /api/v1/patients": WRITERS,
     "GET /api/v1/patients": frozenset({ADMIN, MARKETER, EXPORTING_MARKETER, CALL_CENTRE}),
+    "GET /api/v1/patients/count": frozenset({ADMIN, MARKETER, EXPORTING_MARKETER, CALL_CENTRE}),
+    "GET /api/v1/patients/by-source/{source}/{external_id}": frozenset(
+        {ADMIN, MARKETER, EXPORTING_MARKETER, CALL_CENTRE}
+    ),
     "GET /api/v1/patients/{patient_id}": frozenset(
         {ADMIN, MARKETER, EXPORTING_MARKETER, CALL_CENTRE}
     ),
@@ -58,6 +62,17 @@ MATRIX: dict[str, frozenset[str] | str] = {
     "POST /api/v1/patients/bulk/untag": WRITERS,
     "POST /api/v1/patients/bulk/consents": WRITERS,
     "GET /api/v1/patients/import/template": frozenset({ADMIN, CALL_CENTRE}),
+    # Imports, merges and match suggestions change many profiles at once: administrators only.
+    "POST /api/v1/patients/imports": frozenset({ADMIN}),
+    "GET /api/v1/patients/imports": frozenset({ADMIN}),
+    "GET /api/v1/patients/imports/{import_id}": frozenset({ADMIN}),
+    "POST /api/v1/patients/imports/{import_id}/confirm": frozenset({ADMIN}),
+    "GET /api/v1/patients/imports/{import_id}/rejected.csv": frozenset({ADMIN}),
+    "POST /api/v1/patients/merges": frozenset({ADMIN}),
+    "POST /api/v1/patients/{patient_id}/unmerge": frozenset({ADMIN}),
+    "GET /api/v1/patients/match-suggestions": frozenset({ADMIN}),
+    "POST /api/v1/patients/match-suggestions/{suggestion_id}/accept": frozenset({ADMIN}),
+    "POST /api/v1/patients/match-suggestions/{suggestion_id}/reject": frozenset({ADMIN}),
     "GET /api/v1/patients/export.csv": frozenset({ADMIN, EXPORTING_MARKETER}),
     "GET /api/v1/analytics/patients": frozenset({ADMIN, MARKETER, EXPORTING_MARKETER, ANALYST}),
     "GET /api/v1/analytics/patients/age-bands": frozenset(
@@ -69,9 +84,13 @@ MATRIX: dict[str, frozenset[str] | str] = {
 }
 PATH_VALUES = {
     "patient_id": lambda: str(uuid4()),
+    "import_id": lambda: str(uuid4()),
+    "suggestion_id": lambda: str(uuid4()),
     "provider": lambda: "sandbox",
     "channel": lambda: "sms",
     "purpose": lambda: "marketing",
+    "source": lambda: "mis",
+    "external_id": lambda: "A-17",
 }
 
 

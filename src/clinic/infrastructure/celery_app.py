@@ -6,7 +6,10 @@ from celery import Celery
 
 from clinic.infrastructure.settings import Settings
 
-TASK_MODULES = ["clinic.presentation.worker.projections.tasks"]
+TASK_MODULES = [
+    "clinic.presentation.worker.projections.tasks",
+    "clinic.presentation.worker.patients.tasks",
+]
 
 
 def create_celery(settings: Settings) -> Celery:

@@ -8,6 +8,7 @@ from typing import Any
 
 from psycopg import sql
 from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, insert
+from sqlalchemy.dialects import postgresql, sqlite
 
 from clinic.infrastructure.settings import Settings
 
@@ -62,6 +63,12 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
         for row in rows:
             copy.write_row([row[column] for column in columns])
+
+
+def insert_missing(connection: Connection, table: Table, row: dict[str, Any]) -> None:
+    """Inserts `row` unless the table holds one with its primary key already."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    connection.execute(dialect.insert(table).values(**row).on_conflict_do_nothing())
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:

@@ -46,6 +46,15 @@ class Settings(BaseSettings):
     key_cache_seconds: float = Field(
         30.0, ge=0, description="How long a process keeps a patient's key in memory."
     )
+    max_upload_bytes: int = Field(
+        256 * 1024 * 1024, ge=1024, description="Largest import file the API accepts (413 above)."
+    )
+    imports_dir: Path | None = Field(
+        None,
+        description="Uploaded import files wait here for a worker: with several hosts, a "
+        "directory every worker reads (a shared volume). Default: `imports/` beside the "
+        "SQLite database, or `var/imports`.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     max_body_bytes: int = Field(
@@ -127,6 +136,12 @@ class Settings(BaseSettings):
             "POSTGRES_LOCK_TIMEOUT": "10",
             "POSTGRES_CONNECT_TIMEOUT": "10",
         }
+
+    @property
+    def imports_path(self) -> Path:
+        if self.imports_dir is not None:
+            return self.imports_dir
+        return self.sqlite_path.parent / "imports" if self.is_sqlite else Path("var/imports")
 
     def ensure_directories(self) -> None:
         if self.is_sqlite:

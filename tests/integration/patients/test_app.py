@@ -79,6 +79,8 @@ class TestOpenApi:
         assert declared == {
             "POST /api/v1/patients": signed_in | {"422", "503"},
             "GET /api/v1/patients": signed_in | {"422"},
+            "GET /api/v1/patients/count": signed_in | {"422"},
+            "GET /api/v1/patients/by-source/{source}/{external_id}": signed_in | {"404", "422"},
             "GET /api/v1/patients/export.csv": signed_in | {"422"},
             "GET /api/v1/patients/import/template": signed_in | {"422"},
             "GET /api/v1/patients/{patient_id}": signed_in | {"404", "422"},
@@ -115,6 +117,21 @@ class TestOpenApi:
                 ),
                 signed_in | {"404", "409", "422", "503"},  # 503: the list can lag
             ),
+            "POST /api/v1/patients/imports": signed_in | {"413", "422"},
+            "GET /api/v1/patients/imports": signed_in | {"422"},
+            "GET /api/v1/patients/imports/{import_id}": signed_in | {"404", "422"},
+            "POST /api/v1/patients/imports/{import_id}/confirm": signed_in | {"404", "422"},
+            "GET /api/v1/patients/imports/{import_id}/rejected.csv": signed_in | {"404", "422"},
+            **dict.fromkeys(
+                (
+                    "POST /api/v1/patients/merges",
+                    "POST /api/v1/patients/{patient_id}/unmerge",
+                    "POST /api/v1/patients/match-suggestions/{suggestion_id}/accept",
+                    "POST /api/v1/patients/match-suggestions/{suggestion_id}/reject",
+                ),
+                signed_in | {"404", "409", "422", "503"},
+            ),
+            "GET /api/v1/patients/match-suggestions": signed_in | {"422"},
         }
 
     def test_error_responses_are_documented_as_problem_json_with_the_problem_schema(

@@ -114,7 +114,7 @@ def corrupt(
 def forget_read_model(container: ApplicationContainer) -> None:
     """Back to a never-projected read model: no rows, no tracking row."""
     with container.core.database().write_engine.begin() as connection:
-        connection.execute(delete(patient_list))
+        SqlPatientListWriter(connection).reset()
         connection.execute(
             delete(projection_tracking).where(projection_tracking.c.projection == PROJECTION)
         )
@@ -159,10 +159,10 @@ class CrashingWriter:
     def factory(cls, at: int) -> Callable[[Connection], CrashingWriter]:
         return lambda connection: cls(connection, at)
 
-    def add_patient(self, patient: Any) -> None:
+    def add_patient(self, patient: Any, **source: Any) -> None:
         if self.written >= self._at:
             raise WriterCrashedError(f"crashed after {self.written} rows")
-        self._inner.add_patient(patient)
+        self._inner.add_patient(patient, **source)
         self._inner.flush()
         self.written += 1
 

@@ -239,8 +239,8 @@ class _LetsAnotherRunnerAdvanceFirst:
         self._other = other
         self._threads = threads
 
-    def add_patient(self, patient: Any) -> None:
-        self._inner.add_patient(patient)
+    def add_patient(self, patient: Any, **source: Any) -> None:
+        self._inner.add_patient(patient, **source)
 
     def flush(self) -> None:
         self._inner.flush()

@@ -8,6 +8,7 @@ from datetime import datetime
 from uuid import UUID
 
 from clinic.application.patients.dto import PatientPage, PatientSummary
+from clinic.application.patients.list_filter import PatientCriteria, PatientSort
 from clinic.application.shared.actor import Actor
 from clinic.application.shared.audit import AuditDetail
 
@@ -30,9 +31,15 @@ class InMemoryPatientList:
     pending: list[PatientSummary] = field(default_factory=list)
     representatives: dict[UUID, UUID] = field(default_factory=dict)
     """Dependant id → representative id."""
+    tags: set[tuple[UUID, str]] = field(default_factory=set)
+    consents: set[tuple[UUID, str, str]] = field(default_factory=set)
+    """(patient id, channel, purpose) of each consent granted."""
+    sources: set[tuple[UUID, str, str | None]] = field(default_factory=set)
+    """(patient id, source, external id or None) of the registration and each source record."""
 
-    def add_patient(self, patient: PatientSummary) -> None:
+    def add_patient(self, patient: PatientSummary, *, source: str, external_id: str | None) -> None:
         self.pending.append(patient)
+        self.sources.add((patient.id, source, external_id))
 
     def update_patient(self, patient_id: UUID, changes: Mapping[str, object]) -> None:
         self.flush()
@@ -43,6 +50,9 @@ class InMemoryPatientList:
         self.flush()
         self.rows.pop(patient_id, None)
         self.representatives.pop(patient_id, None)
+        self.tags = {t for t in self.tags if t[0] != patient_id}
+        self.consents = {c for c in self.consents if c[0] != patient_id}
+        self.sources = {s for s in self.sources if s[0] != patient_id}
 
     def set_representative(self, patient_id: UUID, representative_id: UUID | None) -> None:
         self.flush()
@@ -50,6 +60,24 @@ class InMemoryPatientList:
             self.representatives.pop(patient_id, None)
         elif patient_id in self.rows:
             self.representatives[patient_id] = representative_id
+
+    def add_tag(self, patient_id: UUID, tag: str) -> None:
+        self.tags.add((patient_id, tag))
+
+    def remove_tag(self, patient_id: UUID, tag: str) -> None:
+        self.tags.discard((patient_id, tag))
+
+    def set_consent(self, patient_id: UUID, channel: str, purpose: str, *, granted: bool) -> None:
+        if granted:
+            self.consents.add((patient_id, channel, purpose))
+        else:
+            self.consents.discard((patient_id, channel, purpose))
+
+    def add_source_record(self, patient_id: UUID, source: str, external_id: str) -> None:
+        self.sources.add((patient_id, source, external_id))
+
+    def remove_source_record(self, patient_id: UUID, source: str, external_id: str) -> None:
+        self.sources.discard((patient_id, source, external_id))
 
     def list_dependants(self, representative_id: UUID) -> list[PatientSummary]:
         """A DependantsView of the same rows."""
@@ -69,25 +97,43 @@ class InMemoryPatientList:
     def reset(self) -> None:
         self.rows.clear()
         self.representatives.clear()
+        self.tags.clear()
+        self.consents.clear()
+        self.sources.clear()
         self.pending = []
 
 
 @dataclass
 class CannedPatientView:
-    """A PatientListView holding fixed rows; records how it was searched."""
+    """A PatientListView holding fixed rows, all of which match any criteria; records how it
+    was asked. `by_source` maps (source, external id) to the patient it finds."""
 
     rows: dict[UUID, PatientSummary] = field(default_factory=dict)
-    searches: list[tuple[str, int, str | None]] = field(default_factory=list)
+    by_source: dict[tuple[str, str], UUID] = field(default_factory=dict)
+    searches: list[tuple[PatientCriteria, PatientSort, int, str | None]] = field(
+        default_factory=list
+    )
+    counted: list[PatientCriteria] = field(default_factory=list)
 
     def get(self, patient_id: UUID) -> PatientSummary | None:
         return self.rows.get(patient_id)
 
-    def search(self, query: str, limit: int, cursor: str | None) -> PatientPage:
-        self.searches.append((query, limit, cursor))
+    def search(
+        self, criteria: PatientCriteria, sort: PatientSort, limit: int, cursor: str | None
+    ) -> PatientPage:
+        self.searches.append((criteria, sort, limit, cursor))
         return PatientPage(list(self.rows.values())[:limit], None)
 
-    def count(self) -> int:
+    def count(self, criteria: PatientCriteria) -> int:
+        self.counted.append(criteria)
         return len(self.rows)
+
+    def ids(self, criteria: PatientCriteria, limit: int) -> list[UUID]:
+        return list(self.rows)[:limit]
+
+    def find_by_source(self, source: str, external_id: str) -> PatientSummary | None:
+        patient_id = self.by_source.get((source, external_id))
+        return None if patient_id is None else self.rows[patient_id]
 
 
 @dataclass

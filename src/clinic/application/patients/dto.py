@@ -38,6 +38,9 @@ class PatientSummary:
     email: str | None
     status: str
     registered_at: datetime
+    city: str | None = None
+    merged_into: UUID | None = None
+    """The profile a merged patient lives on in (None unless merged)."""
 
     @property
     def full_name(self) -> str:

@@ -39,6 +39,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "consent_messengers": ("согласие мессенджеры", "согласие на мессенджеры"),
     "tags": ("теги", "метки", "группы"),
 }
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read as a patient import: the message says why."""
+
+
 _SEPARATORS = re.compile(r"[\s_\-.:]+")
 
 

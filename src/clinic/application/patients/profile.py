@@ -103,6 +103,10 @@ class PatientProfile:
     dependants: tuple[PatientReference, ...]
     source_records: tuple[ProfileSourceRecord, ...]
     history: tuple[ProfileChange, ...]
+    merged_into: PatientReference | None = None
+    """The profile this one lives on in (status `merged`)."""
+    merged: tuple[PatientReference, ...] = ()
+    """Profiles of the same person merged into this one (each can be unmerged)."""
 
     @property
     def full_name(self) -> str | None:
@@ -166,9 +170,16 @@ class PatientProfileQueries:
                 ProfileSourceRecord(r.source, r.external_id) for r in patient.source_records
             ),
             history=tuple(history_of(events)),
+            merged_into=self._representative(patient.merged_into),
+            merged=tuple(
+                reference
+                for absorbed_id in patient.absorptions
+                if (reference := self._representative(absorbed_id)) is not None
+            ),
         )
 
     def _representative(self, representative_id: UUID | None) -> PatientReference | None:
+        """A reference to another patient (a representative, a merged profile) by name."""
         if representative_id is None:
             return None
         try:
@@ -194,11 +205,12 @@ def _replay(patient_id: UUID, events: list[Any]) -> Patient:
 
 def _erased(patient: Patient, events: list[Any]) -> PatientProfile:
     nothing: tuple[Any, ...] = ()
+    personal: dict[str, Any] = dict.fromkeys(_PERSONAL_PROFILE_FIELDS)
     return PatientProfile(
         id=patient.id,
         status=patient.status.value,
         registered_at=patient.registered_at,
-        **dict.fromkeys(_PERSONAL_PROFILE_FIELDS),
+        **personal,
         contact_points=nothing,
         consents=nothing,
         tags=nothing,
@@ -230,6 +242,10 @@ _CHANGES: dict[type[Any], tuple[str, str]] = {
     Patient.SourceRecordLinked: ("source_record.linked", "linked_at"),
     Patient.Archived: ("patient.archived", "archived_at"),
     Patient.Restored: ("patient.restored", "restored_at"),
+    Patient.Absorbed: ("patient.merged_in", "merged_at"),
+    Patient.MergedInto: ("patient.merged_into", "merged_at"),
+    Patient.Released: ("patient.split_off", "unmerged_at"),
+    Patient.Unmerged: ("patient.unmerged", "unmerged_at"),
     Patient.Erased: ("patient.erased", "erased_at"),
 }
 """Event class → (change name, the attribute saying when it happened)."""

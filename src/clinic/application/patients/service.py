@@ -231,7 +231,8 @@ class PatientsService(ContextApplication):
         Returns the Erased event's position, or None when the patient was already erased.
 
         The event is saved first, then the patient's key is shredded; a retry after a failure in
-        between shreds again, so the erasure always completes.
+        between shreds again, so the erasure always completes. Profiles merged into this one are
+        the same person's: they are erased too.
         """
         actor = self._acting(by, Permission.PATIENTS_ERASE)
         patient = self._get(patient_id)
@@ -243,6 +244,8 @@ class PatientsService(ContextApplication):
             self.vault.shred(patient_id)
         if position is not None:
             self._audit_change(by, "patient.erased", patient_id)
+        for absorbed_id in patient.absorptions:  # the same person's merged-in profiles
+            self.erase_patient(absorbed_id, actor)
         return position
 
     def get_patient(self, patient_id: UUID) -> Patient:

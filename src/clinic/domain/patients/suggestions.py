@@ -113,7 +113,7 @@ class MatchSuggestion(Aggregate):
         return suggestion
 
     def accept(self, *, by: str, now: datetime) -> None:
-        self._check_open()
+        self.check_open()
         self._accept(by=by, decided_at=now)
 
     def reject(self, *, by: str, now: datetime) -> None:
@@ -122,7 +122,7 @@ class MatchSuggestion(Aggregate):
         if self.status != SuggestionStatus.REJECTED:
             self._reject(by=by, decided_at=now)
 
-    def _check_open(self) -> None:
+    def check_open(self) -> None:
         if self.status != SuggestionStatus.OPEN:
             raise SuggestionDecidedError(self.id, self.status)
 

@@ -23,6 +23,8 @@ class Permission(StrEnum):
     """Patient data without identities: pseudonymous ids, age bands, no names or contacts."""
     PATIENTS_WRITE = "patients:write"
     """Register and change patients."""
+    PATIENTS_MERGE = "patients:merge"
+    """Merge and unmerge profiles, decide match suggestions, import patient files."""
     PATIENTS_ERASE = "patients:erase"
     """Erase a patient's personal data for good (the right to erasure)."""
     PATIENTS_EXPORT = "patients:export"

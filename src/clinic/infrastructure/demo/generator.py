@@ -71,6 +71,8 @@ class DemoPerson:
             birth_date=self.birth_date.strftime("%d.%m.%Y"),
             phone=self.phone,
             email=self.email,
+            city=self.city,
+            time_zone=self.time_zone,
         )
 
 

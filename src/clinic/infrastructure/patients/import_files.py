@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
 
-from clinic.application.patients.import_columns import TEMPLATE_COLUMNS
+from clinic.application.patients.import_columns import TEMPLATE_COLUMNS, ImportFileError
 
 SNIFF_BYTES = 64 * 1024
 DELIMITERS = ";,\t"
@@ -45,10 +45,6 @@ TEMPLATE_EXAMPLE = {
 }
 
 
-class ImportFileError(ValueError):
-    """The file cannot be read as a patient import: the message says why."""
-
-
 @dataclass(frozen=True, slots=True)
 class FileRow:
     """One data row: `number` as a spreadsheet shows it (the header is row 1)."""
@@ -59,6 +55,12 @@ class FileRow:
 
 class SpreadsheetImportFiles:
     """Reads CSV and XLSX patient files and writes the template."""
+
+    def file_format(self, file: IO[bytes]) -> str:
+        """`xlsx` or `csv`, by the file's first bytes (its name may say anything)."""
+        head = file.read(len(XLSX_MAGIC))
+        file.seek(0)
+        return "xlsx" if head == XLSX_MAGIC else "csv"
 
     def headers(self, file: IO[bytes], encoding: str | None = None) -> list[str]:
         """The file's header row (the mapping step shows it)."""

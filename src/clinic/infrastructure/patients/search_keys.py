@@ -13,6 +13,11 @@ def name_key(*parts: str | None) -> str:
     return " ".join(text.lower().replace("ё", "е").split())
 
 
+def city_key(city: str | None) -> str | None:
+    """The key a city is filtered by: `  Нижний  Новгород` and `нижний новгород` are one city."""
+    return name_key(city) or None
+
+
 def phone_key(phone: str | None) -> str | None:
     """The key of a stored E.164 phone: its digits."""
     return phone.removeprefix("+") if phone else None

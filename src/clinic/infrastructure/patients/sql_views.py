@@ -7,31 +7,22 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Engine,
-    and_,
-    delete,
-    func,
-    or_,
-    select,
-    tuple_,
-    update,
-)
+from sqlalchemy import Connection, Engine, case, delete, func, select, text, update
 
 from clinic.application.patients.dto import PatientPage, PatientSummary
-from clinic.application.shared.errors import InvalidCursorError
+from clinic.application.patients.list_filter import PatientCriteria, PatientSort
+from clinic.domain.patients.values import PatientStatus
 from clinic.infrastructure.cursors import SealedCursors
-from clinic.infrastructure.db import insert_rows
-from clinic.infrastructure.patients.search_keys import (
-    email_key,
-    looks_like_phone,
-    name_key,
-    phone_key,
-    phone_query_key,
+from clinic.infrastructure.db import insert_missing, insert_rows
+from clinic.infrastructure.patients.search_keys import city_key, email_key, name_key, phone_key
+from clinic.infrastructure.patients.sql_list_query import ORDERS, alternatives, matching
+from clinic.infrastructure.patients.tables import (
+    NO_EXTERNAL_ID,
+    patient_consents,
+    patient_list,
+    patient_sources,
+    patient_tags,
 )
-from clinic.infrastructure.patients.tables import patient_list
 
 _SUMMARY_COLUMNS = [
     patient_list.c[name]
@@ -46,24 +37,36 @@ _SUMMARY_COLUMNS = [
         "email",
         "status",
         "registered_at",
+        "city",
+        "merged_into",
     )
 ]
-_PREFIX_END = "\U0010ffff"
 _NAME_COLUMNS = ("surname", "given_name", "patronymic")
+_PATIENT_TABLES = (
+    (patient_list, patient_list.c.id),
+    (patient_tags, patient_tags.c.patient_id),
+    (patient_consents, patient_consents.c.patient_id),
+    (patient_sources, patient_sources.c.patient_id),
+)
+MAX_MERGE_HOPS = 20
+"""How far a lookup follows merges into merged profiles (a chain is rarely longer than 2)."""
 
 
 class SqlPatientListWriter:
-    """Buffers new rows and inserts them in one statement per batch."""
+    """Buffers new patients (rows and sources) and inserts them in one statement per table and
+    batch; any other change first writes what is buffered, so changes keep the events' order."""
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
         self._pending: list[dict[str, Any]] = []
+        self._pending_sources: list[dict[str, Any]] = []
 
-    def add_patient(self, patient: PatientSummary) -> None:
+    def add_patient(self, patient: PatientSummary, *, source: str, external_id: str | None) -> None:
         self._pending.append(_row(patient))
+        self._pending_sources.append(_source_row(patient.id, source, external_id))
 
     def update_patient(self, patient_id: UUID, changes: Mapping[str, object]) -> None:
-        self.flush()  # keep the order of the events
+        self.flush()
         values: dict[str, Any] = dict(changes)
         if values.keys() & _NAME_COLUMNS:
             names = self._connection.execute(
@@ -79,29 +82,74 @@ class SqlPatientListWriter:
             values["phone_key"] = phone_key(values["phone"])
         if "email" in values:
             values["email_key"] = email_key(values["email"])
+        if "city" in values:
+            values["city_key"] = city_key(values["city"])
         self._connection.execute(
             update(patient_list).where(patient_list.c.id == patient_id).values(**values)
         )
 
     def remove_patient(self, patient_id: UUID) -> None:
-        self.flush()  # keep the order of the events
-        self._connection.execute(delete(patient_list).where(patient_list.c.id == patient_id))
+        self.flush()
+        for table, patient_column in _PATIENT_TABLES:
+            self._connection.execute(delete(table).where(patient_column == patient_id))
 
     def set_representative(self, patient_id: UUID, representative_id: UUID | None) -> None:
-        self.flush()  # keep the order of the events
+        self.flush()
         self._connection.execute(
             update(patient_list)
             .where(patient_list.c.id == patient_id)
             .values(representative_id=representative_id)
         )
 
+    def add_tag(self, patient_id: UUID, tag: str) -> None:
+        self.flush()
+        insert_missing(self._connection, patient_tags, {"patient_id": patient_id, "tag": tag})
+
+    def remove_tag(self, patient_id: UUID, tag: str) -> None:
+        self.flush()
+        self._connection.execute(
+            delete(patient_tags).where(
+                patient_tags.c.patient_id == patient_id, patient_tags.c.tag == tag
+            )
+        )
+
+    def set_consent(self, patient_id: UUID, channel: str, purpose: str, *, granted: bool) -> None:
+        self.flush()
+        consent = {"patient_id": patient_id, "channel": channel, "purpose": purpose}
+        if granted:
+            insert_missing(self._connection, patient_consents, consent)
+            return
+        self._connection.execute(
+            delete(patient_consents).where(
+                *(patient_consents.c[column] == value for column, value in consent.items())
+            )
+        )
+
+    def add_source_record(self, patient_id: UUID, source: str, external_id: str) -> None:
+        self.flush()
+        insert_missing(
+            self._connection, patient_sources, _source_row(patient_id, source, external_id)
+        )
+
+    def remove_source_record(self, patient_id: UUID, source: str, external_id: str) -> None:
+        self.flush()
+        self._connection.execute(
+            delete(patient_sources).where(
+                patient_sources.c.patient_id == patient_id,
+                patient_sources.c.source == source,
+                patient_sources.c.external_id == external_id,
+            )
+        )
+
     def flush(self) -> None:
         insert_rows(self._connection, patient_list, self._pending)
-        self._pending = []
+        insert_rows(self._connection, patient_sources, self._pending_sources)
+        self._pending, self._pending_sources = [], []
 
     def reset(self) -> None:
-        self._pending = []
-        self._connection.execute(delete(patient_list))
+        self._pending, self._pending_sources = [], []
+        for table, _ in _PATIENT_TABLES:
+            self._connection.execute(delete(table))
 
 
 class SqlPatientListView:
@@ -124,57 +172,66 @@ class SqlPatientListView:
         with self._engine.connect() as connection:
             return [_summary(row) for row in connection.execute(query)]
 
-    def search(self, query: str, limit: int, cursor: str | None) -> PatientPage:
-        statement = select(*_SUMMARY_COLUMNS, patient_list.c.name_key)
-        condition = _match(query)
-        if condition is not None:
-            statement = statement.where(condition)
-        if cursor:
-            last_key, last_id = self._open_cursor(cursor)
-            statement = statement.where(
-                tuple_(patient_list.c.name_key, patient_list.c.id) > tuple_(last_key, last_id)
-            )
-        statement = statement.order_by(patient_list.c.name_key, patient_list.c.id).limit(limit + 1)
+    def search(
+        self, criteria: PatientCriteria, sort: PatientSort, limit: int, cursor: str | None
+    ) -> PatientPage:
+        order = ORDERS[sort]
+        after = order.open(self._cursors.open(cursor)) if cursor else None
+        statements = [select(*_SUMMARY_COLUMNS).where(*way) for way in alternatives(criteria)]
         with self._engine.connect() as connection:
-            rows = connection.execute(statement).all()
-        items = [_summary(row) for row in rows[:limit]]
+            _plan_for_a_page(connection)
+            rows = order.page(connection, statements, after, limit + 1)
         next_cursor = (
-            self._cursors.seal([rows[limit - 1].name_key, str(items[-1].id)])
-            if len(rows) > limit
-            else None
+            self._cursors.seal(order.position(rows[limit - 1])) if len(rows) > limit else None
         )
-        return PatientPage(items, next_cursor)
+        return PatientPage([_summary(row) for row in rows[:limit]], next_cursor)
 
-    def _open_cursor(self, cursor: str) -> tuple[str, UUID]:
-        values = self._cursors.open(cursor)
-        try:
-            key, patient_id = values
-            return str(key), UUID(str(patient_id))
-        except ValueError:
-            raise InvalidCursorError("cursor: not a cursor this server issued") from None
-
-    def count(self) -> int:
+    def count(self, criteria: PatientCriteria) -> int:
+        statement = select(func.count()).select_from(patient_list).where(*matching(criteria))
         with self._engine.connect() as connection:
-            return int(
-                connection.execute(select(func.count()).select_from(patient_list)).scalar_one()
-            )
+            return int(connection.execute(statement).scalar_one())
+
+    def ids(self, criteria: PatientCriteria, limit: int) -> list[UUID]:
+        statement = select(patient_list.c.id).where(*matching(criteria)).limit(limit)
+        with self._engine.connect() as connection:
+            return list(connection.execute(statement).scalars())
+
+    def find_by_source(self, source: str, external_id: str) -> PatientSummary | None:
+        """The patients with the record, a profile that is not merged first (a survivor holds
+        its merged profiles' records too); a merged one is followed to its survivor."""
+        merged_last = case((patient_list.c.status == PatientStatus.MERGED.value, 1), else_=0)
+        query = (
+            select(*_SUMMARY_COLUMNS)
+            .join(patient_sources, patient_sources.c.patient_id == patient_list.c.id)
+            .where(patient_sources.c.source == source, patient_sources.c.external_id == external_id)
+            .order_by(merged_last, patient_list.c.registered_at, patient_list.c.id)
+            .limit(1)
+        )
+        with self._engine.connect() as connection:
+            row = connection.execute(query).first()
+        return None if row is None else self._survivor(_summary(row))
+
+    def _survivor(self, patient: PatientSummary) -> PatientSummary:
+        """The profile `patient` lives on in: itself unless merged (then its survivor's)."""
+        for _ in range(MAX_MERGE_HOPS):
+            if patient.merged_into is None:
+                break
+            survivor = self.get(patient.merged_into)
+            if survivor is None:  # erased with the person: the merged profile is what is left
+                break
+            patient = survivor
+        return patient
 
 
-def _match(query: str) -> ColumnElement[bool] | None:
-    if not query:
-        return None
-    if "@" in query:
-        return _prefix(patient_list.c.email_key, email_key(query) or "")
-    if looks_like_phone(query):
-        return _prefix(patient_list.c.phone_key, phone_query_key(query))
-    key = name_key(query)
-    if " " in key:
-        return _prefix(patient_list.c.name_key, key)
-    return or_(_prefix(patient_list.c.name_key, key), _prefix(patient_list.c.given_name_key, key))
-
-
-def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
-    return and_(column >= prefix, column < prefix + _PREFIX_END)
+def _plan_for_a_page(connection: Connection) -> None:
+    """On PostgreSQL, plans this transaction's queries for the values they are asked with: the
+    best way to a page depends on them (a rare tag or name is found from its index, a common one
+    by reading the list in order), and a plan cached for any value once picks the wrong way for
+    others (psycopg prepares a statement run five times). And a page reads a few dozen rows:
+    starting parallel workers costs more than they save (tens of milliseconds on two cores)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        connection.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
 
 def _row(patient: PatientSummary) -> dict[str, Any]:
@@ -189,9 +246,20 @@ def _row(patient: PatientSummary) -> dict[str, Any]:
         "email": patient.email,
         "status": patient.status,
         "registered_at": patient.registered_at,
+        "city": patient.city,
+        "merged_into": patient.merged_into,
         **_name_keys(patient.surname, patient.given_name, patient.patronymic),
         "phone_key": phone_key(patient.phone),
         "email_key": email_key(patient.email),
+        "city_key": city_key(patient.city),
+    }
+
+
+def _source_row(patient_id: UUID, source: str, external_id: str | None) -> dict[str, Any]:
+    return {
+        "patient_id": patient_id,
+        "source": source,
+        "external_id": NO_EXTERNAL_ID if external_id is None else external_id,
     }
 
 

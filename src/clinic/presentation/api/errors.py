@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
+from clinic.application.patients.errors import MatchCountChangedError
 from clinic.application.shared.errors import (
     InvalidCursorError,
     NotFoundError,
@@ -20,7 +21,12 @@ from clinic.application.shared.errors import (
     ReadModelLagError,
 )
 from clinic.domain.identity.errors import SignInLockedError
-from clinic.domain.patients.errors import PatientNotChangeableError, PatientsNotChangeableError
+from clinic.domain.patients.errors import (
+    PatientNotChangeableError,
+    PatientNotMergedError,
+    PatientsNotChangeableError,
+)
+from clinic.domain.patients.suggestions import SuggestionDecidedError
 from clinic.domain.shared.errors import InvalidFieldError, InvalidInputError
 
 log = logging.getLogger(__name__)
@@ -44,7 +50,8 @@ class RefusedPatient(BaseModel):
 
 class Problem(BaseModel):
     """An RFC 9457 problem detail; `errors` names each invalid field, `refused` each patient
-    that stopped a change (and nothing was changed)."""
+    that stopped a change (and nothing was changed), `matched` how many patients a filter
+    selects now."""
 
     type: str = "about:blank"
     title: str
@@ -53,6 +60,9 @@ class Problem(BaseModel):
     instance: str | None = None
     errors: list[FieldProblem] | None = None
     refused: list[RefusedPatient] | None = None
+    matched: int | None = Field(
+        None, description="How many a bulk change's filter selects now, if not as confirmed"
+    )
 
 
 def problem_response(
@@ -141,6 +151,19 @@ def install_error_handlers(app: FastAPI) -> None:
         refused = [RefusedPatient(id=i, reason=reason) for i, reason in error.reasons.items()]
         return problem_response(request, 409, "No patient changed", str(error), refused=refused)
 
+    @app.exception_handler(MatchCountChangedError)
+    async def _count_changed(request: Request, error: MatchCountChangedError) -> JSONResponse:
+        title = "The patients matching the filter changed"
+        return problem_response(request, 409, title, str(error), matched=error.matched)
+
+    @app.exception_handler(PatientNotMergedError)
+    async def _not_merged(request: Request, error: PatientNotMergedError) -> JSONResponse:
+        return problem_response(request, 409, "Patient not merged", str(error))
+
+    @app.exception_handler(SuggestionDecidedError)
+    async def _decided(request: Request, error: SuggestionDecidedError) -> JSONResponse:
+        return problem_response(request, 409, "Suggestion decided already", str(error))
+
     @app.exception_handler(ReadModelLagError)
     async def _lagging(request: Request, error: ReadModelLagError) -> JSONResponse:
         log.warning("read model lagging", extra={"projection": error.projection})
@@ -161,9 +184,16 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, error: HTTPException) -> JSONResponse:
-        if error.status_code == HTTPStatus.BAD_REQUEST and error.detail == BODY_PARSE_ERROR:
-            errors = [FieldProblem(field="body", message="not decodable JSON", code="invalid_json")]
-            return problem_response(request, 422, "Invalid input", str(error.detail), errors=errors)
+        if error.status_code == HTTPStatus.BAD_REQUEST:
+            # Only body parsing answers 400: undecodable JSON, or a broken multipart form.
+            problem = (
+                FieldProblem(field="body", message="not decodable JSON", code="invalid_json")
+                if error.detail == BODY_PARSE_ERROR
+                else FieldProblem(field="body", message=str(error.detail), code="invalid_form")
+            )
+            return problem_response(
+                request, 422, "Invalid input", str(error.detail), errors=[problem]
+            )
         title = HTTPStatus(error.status_code).phrase
         detail = None if error.detail == title else str(error.detail)
         response = problem_response(request, error.status_code, title, detail)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from http import HTTPStatus
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -52,25 +53,34 @@ class BodySizeLimit:
     the limit first and handed on only if it fits, so no endpoint ever sees a partial body.
     """
 
-    def __init__(self, app: ASGIApp, api_prefix: str, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        api_prefix: str,
+        max_bytes: int,
+        uploads: Mapping[str, int] | None = None,
+    ) -> None:
+        """`uploads`: paths (exact) that take files, with their own, larger limit."""
         self._app = app
         self._api_prefix = api_prefix
         self._max_bytes = max_bytes
+        self._uploads = dict(uploads or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._applies(scope):
             await self._app(scope, receive, send)
             return
+        limit = self._uploads.get(str(scope["path"]), self._max_bytes)
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and declared.isdigit():
-            if int(declared) > self._max_bytes:
-                await self._too_large(scope, send)
+            if int(declared) > limit:
+                await self._too_large(scope, send, limit)
                 return
             await self._app(scope, receive, send)
             return
-        body = await self._read_up_to_limit(receive)
+        body = await self._read_up_to_limit(receive, limit)
         if body is None:
-            await self._too_large(scope, send)
+            await self._too_large(scope, send, limit)
             return
         await self._app(scope, _replay(body), send)
 
@@ -81,7 +91,7 @@ class BodySizeLimit:
             and str(scope["path"]).startswith(self._api_prefix)
         )
 
-    async def _read_up_to_limit(self, receive: Receive) -> bytes | None:
+    async def _read_up_to_limit(self, receive: Receive, limit: int) -> bytes | None:
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -90,20 +100,20 @@ class BodySizeLimit:
                 return b"".join(chunks)
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self._max_bytes:
+            if size > limit:
                 return None
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks)
 
-    async def _too_large(self, scope: Scope, send: Send) -> None:
+    async def _too_large(self, scope: Scope, send: Send, limit: int) -> None:
         status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
         body = json.dumps(
             {
                 "type": "about:blank",
                 "title": status.phrase,
                 "status": status.value,
-                "detail": f"The request body is larger than {self._max_bytes} bytes",
+                "detail": f"The request body is larger than {limit} bytes",
                 "instance": scope["path"],
             }
         ).encode()

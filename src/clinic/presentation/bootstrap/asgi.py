@@ -49,7 +49,11 @@ def create_app(
                 worker.stop()
             close_container(container)
 
-    app = create_api(max_body_bytes=settings.max_body_bytes, lifespan=lifespan)
+    app = create_api(
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+        lifespan=lifespan,
+    )
     app.state.container = container
     if with_ui:
         from clinic.presentation.web.app import mount_ui

@@ -9,10 +9,15 @@ from clinic.application.audit.projections import AuditTrailProjection
 from clinic.application.audit.queries import AuditQueries
 from clinic.application.audit.service import AuditLog
 from clinic.application.identity.service import IdentityService
+from clinic.application.patients.import_records import ImportListProjection
+from clinic.application.patients.importer import PatientImporter
+from clinic.application.patients.imports import PatientImports
+from clinic.application.patients.merges import PatientMerges
 from clinic.application.patients.profile import PatientProfileQueries
 from clinic.application.patients.projections import PatientListProjection
 from clinic.application.patients.queries import PatientQueries
 from clinic.application.patients.service import PatientsService
+from clinic.application.patients.suggestions import MatchSuggestionProjection, SuggestionQueries
 from clinic.application.shared.links import LINK_LIMITS, LinkPages, Links
 from clinic.application.shared.throttle import Throttle
 from clinic.application.shared.webhooks import WEBHOOK_LIMITS
@@ -26,7 +31,15 @@ from clinic.infrastructure.eventstore import application_resource, postgres_conn
 from clinic.infrastructure.health import HealthChecks
 from clinic.infrastructure.identity.argon2_hasher import Argon2PasswordHasher
 from clinic.infrastructure.patients.import_files import SpreadsheetImportFiles
+from clinic.infrastructure.patients.import_records import (
+    SqlImportListView,
+    SqlImportListWriter,
+    SqlImportProblems,
+)
+from clinic.infrastructure.patients.import_store import CeleryImportJobs, DirectoryImportStore
+from clinic.infrastructure.patients.sql_matching import SqlKnownPatients, SqlMatchCandidates
 from clinic.infrastructure.patients.sql_views import SqlPatientListView, SqlPatientListWriter
+from clinic.infrastructure.patients.suggestions import SqlSuggestionView, SqlSuggestionWriter
 from clinic.infrastructure.personal_data_vault import SqlPersonalDataVault, master_key
 from clinic.infrastructure.projections.board import PositionBoard
 from clinic.infrastructure.projections.host import ProjectionBinding, projection_host_resource
@@ -63,6 +76,7 @@ class CoreContainer(containers.DeclarativeContainer):
     link_throttle = providers.Singleton(Throttle, rate_limiter, "links", LINK_LIMITS)
     webhooks = providers.Singleton(webhook_keyring, settings)
     webhook_throttle = providers.Singleton(Throttle, rate_limiter, "webhooks", WEBHOOK_LIMITS)
+    celery = providers.Singleton(create_celery, settings)
 
 
 class PatientsContainer(containers.DeclarativeContainer):
@@ -78,11 +92,39 @@ class PatientsContainer(containers.DeclarativeContainer):
         audit=audit.service,
     )
     view = providers.Singleton(SqlPatientListView, core.database.provided.read_engine, core.cursors)
-    queries = providers.Singleton(PatientQueries, view, core.waiter, audit.service)
+    queries = providers.Singleton(
+        PatientQueries, view, core.waiter, audit.service, clock=core.clock
+    )
     profiles = providers.Singleton(PatientProfileQueries, service, view, audit.service)
     import_files = providers.Singleton(SpreadsheetImportFiles)
+    merges = providers.Singleton(PatientMerges, service, audit.service)
+    suggestions = providers.Singleton(
+        SuggestionQueries,
+        providers.Singleton(SqlSuggestionView, core.database.provided.read_engine),
+        core.waiter,
+    )
+    importer = providers.Singleton(
+        PatientImporter,
+        service,
+        providers.Singleton(SqlKnownPatients, core.database.provided.read_engine),
+        providers.Singleton(SqlMatchCandidates, core.database.provided.read_engine),
+        wait_for=queries.provided.wait_for,
+    )
+    imports = providers.Singleton(
+        PatientImports,
+        service,
+        importer,
+        import_files,
+        providers.Singleton(DirectoryImportStore, core.settings.provided.imports_path),
+        providers.Singleton(SqlImportProblems, core.database.provided.write_engine),
+        providers.Singleton(SqlImportListView, core.database.provided.read_engine),
+        jobs=providers.Singleton(CeleryImportJobs, core.celery),
+        audit=audit.service,
+    )
     projections = providers.List(
         providers.Singleton(ProjectionBinding, PatientListProjection(), SqlPatientListWriter),
+        providers.Singleton(ProjectionBinding, MatchSuggestionProjection(), SqlSuggestionWriter),
+        providers.Singleton(ProjectionBinding, ImportListProjection(), SqlImportListWriter),
     )
 
 
@@ -158,7 +200,7 @@ class ApplicationContainer(containers.DeclarativeContainer):
     # Pages behind signed links: each context adds `{PURPOSE.name: its LinkHandler}`.
     link_handlers = providers.Dict()
     link_pages = providers.Singleton(LinkPages, core.links, link_handlers)
-    celery = providers.Singleton(create_celery, core.settings)
+    celery = core.celery
     health_checks = providers.Singleton(
         HealthChecks, core.database.provided.read_engine, applications, celery
     )
@@ -170,16 +212,20 @@ WIRED_MODULES = [
     "clinic.presentation.api.patients.router",
     "clinic.presentation.api.patients.profile",
     "clinic.presentation.api.patients.imports",
+    "clinic.presentation.api.patients.merges",
     "clinic.presentation.api.analytics.router",
     "clinic.presentation.api.audit.router",
     "clinic.presentation.api.health",
     "clinic.presentation.api.public.router",
     "clinic.presentation.api.signed_webhooks",
     "clinic.presentation.worker.projections.tasks",
+    "clinic.presentation.worker.patients.tasks",
 ]
 # Wired only when the UI is mounted: importing NiceGUI would slow every CLI command and worker.
 WEB_MODULES = [
     "clinic.presentation.web.patients.pages",
+    "clinic.presentation.web.imports.pages",
+    "clinic.presentation.web.matches.pages",
     "clinic.presentation.web.analytics.pages",
     "clinic.presentation.web.audit.pages",
 ]

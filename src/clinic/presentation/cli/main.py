@@ -39,6 +39,12 @@ audit_app = typer.Typer(help="Audit trail: who did what, and when.", no_args_is_
 app.add_typer(audit_app, name="audit")
 
 
+def _add_import_commands() -> None:
+    from clinic.presentation.cli.imports import import_app
+
+    app.add_typer(import_app, name="import")
+
+
 def _settings() -> Settings:
     from clinic.infrastructure.logs import configure_logging
 
@@ -412,6 +418,8 @@ def _audit_line(record: AuditRecord) -> str:
     moment = record.at.strftime("%Y-%m-%d %H:%M:%S")
     return f"{moment}  {record.actor}  {record.action}  {subject}  {details}".rstrip()
 
+
+_add_import_commands()
 
 if __name__ == "__main__":
     app()

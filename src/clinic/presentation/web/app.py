@@ -10,6 +10,8 @@ from nicegui import ui
 from clinic.presentation.web.access import SessionGuard
 from clinic.presentation.web.analytics import pages as analytics_pages
 from clinic.presentation.web.audit import pages as audit_pages
+from clinic.presentation.web.imports import pages as import_pages
+from clinic.presentation.web.matches import pages as match_pages
 from clinic.presentation.web.patients import pages as patient_pages
 from clinic.presentation.web.sign_in import sign_in_router
 
@@ -19,6 +21,8 @@ def mount_ui(
 ) -> None:
     """Adds the sign-in, every screen, and serves the NiceGUI UI from `app`."""
     app.include_router(sign_in_router(authenticator, secure_cookies))
+    import_pages.register()  # before /patients/{patient_id}
+    match_pages.register()
     patient_pages.register()
     audit_pages.register()
     analytics_pages.register()

@@ -14,6 +14,8 @@ from clinic.presentation.web.access import current_actor, sign_out_token
 PRIMARY_COLOUR = "#0f766e"
 NAVIGATION = (
     ("Пациенты", "/", Permission.PATIENTS_READ),
+    ("Импорт", "/patients/import", Permission.PATIENTS_MERGE),
+    ("Дубликаты", "/patients/matches", Permission.PATIENTS_MERGE),
     ("Аналитика", "/analytics/patients", Permission.PATIENTS_READ_PSEUDONYMISED),
     ("Журнал действий", "/audit", Permission.AUDIT_READ),
 )
@@ -26,8 +28,9 @@ ROLE_LABELS = {
 
 
 @contextmanager
-def frame(title: str) -> Iterator[None]:
-    """Header and navigation, then the screen's content in a centred column under `title`."""
+def frame(title: str) -> Iterator[ui.label]:
+    """Header and navigation, then the screen's content in a centred column under `title`
+    (the label is yielded, for a screen whose title changes)."""
     actor = current_actor()
     ui.colors(primary=PRIMARY_COLOUR)
     with ui.header().classes("items-center gap-6 px-6 py-3"):
@@ -48,5 +51,4 @@ def frame(title: str) -> Iterator[None]:
                 "type=submit flat color=white data-testid=sign-out"
             )
     with ui.column().classes("w-full max-w-6xl mx-auto p-6 gap-4"):
-        ui.label(title).classes("text-2xl font-semibold")
-        yield
+        yield ui.label(title).classes("text-2xl font-semibold").props("data-testid=screen-title")

@@ -25,6 +25,11 @@ FIELD_ERRORS = {
     "invalid_channel": "Выберите канал",
     "invalid_purpose": "Выберите цель",
     "not_correctable": "Это поле здесь не исправляется",
+    "invalid_status": "Выберите статус",
+    "invalid_consent": "Выберите согласие",
+    "invalid_age": "Целое число лет от 0 до 150",
+    "reversed_range": "Конец диапазона раньше его начала",
+    "too_many": "Слишком много пациентов за один раз: сузьте фильтр",
     "unknown_field": "Неизвестное поле",
 }
 

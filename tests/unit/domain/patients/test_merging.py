@@ -13,7 +13,6 @@ from clinic.domain.patients.contacts import ContactKind, ContactPoint
 from clinic.domain.patients.errors import PatientNotChangeableError, PatientNotMergedError
 from clinic.domain.patients.merging import choose_survivor, merge, unmerge
 from clinic.domain.patients.patient import Patient
-from clinic.domain.patients.sources import SourceRecord
 from clinic.domain.patients.values import PatientStatus, PersonalData
 from clinic.domain.shared.errors import InvalidFieldError
 

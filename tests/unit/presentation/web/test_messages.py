@@ -8,7 +8,7 @@ import pytest
 
 from clinic.domain.patients.errors import InvalidPersonalDataError
 from clinic.domain.patients.values import PersonalData
-from clinic.domain.shared.errors import InvalidInputError
+from clinic.domain.shared.errors import InvalidFieldError, InvalidInputError
 from clinic.presentation.web.messages import FIELD_ERRORS, field_errors
 
 TODAY = date(2026, 11, 22)
@@ -57,3 +57,7 @@ class TestFieldErrors:
     def test_an_unknown_code_falls_back_to_the_english_message(self) -> None:
         error = InvalidInputError({"phone": "something new"}, {"phone": "brand_new_rule"})
         assert field_errors(error) == {"phone": "something new"}
+
+    def test_a_single_field_error_reads_in_russian_too(self) -> None:
+        error = InvalidFieldError("comment", "is required", "required")
+        assert field_errors(error) == {"comment": "Обязательное поле"}

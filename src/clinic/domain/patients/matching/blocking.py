@@ -1,4 +1,10 @@
-"""Candidate generation: only records that share a blocking key are ever compared."""
+"""Candidate generation: only records that share a blocking key are ever compared.
+
+Records are put in one order (by their name parts, then birth date) and every key's block keeps
+it. A block of at most `max_block` records compares all its pairs; a larger one (a common name,
+a big city) compares each record with the next `window` ones only, the sorted-neighbourhood
+method, so its cost grows with its size and not with its square.
+"""
 
 from __future__ import annotations
 
@@ -7,84 +13,93 @@ from collections.abc import Hashable, Iterator, Sequence
 
 from clinic.domain.patients.matching.features import Features, soundex
 
-DEFAULT_MAX_BLOCK = 200
-"""Blocks larger than this are skipped: a key that many records share identifies nobody."""
+DEFAULT_MAX_BLOCK = 40
+"""Blocks up to this size compare every pair (the importer's cross blocks too)."""
+DEFAULT_WINDOW = 10
+"""How many following records a record meets in a larger block."""
+_PHONE_TAIL = 7
 
 
 def blocking_keys(record: Features) -> set[Hashable]:
     """The keys of one record; two records sharing any key become a candidate pair."""
     keys = _contact_keys(record)
-    born = record.birth[0] if record.birth else None
-    if born:
-        keys |= _birth_keys(record, born)
     keys |= _name_keys(record)
+    if record.birth:
+        keys |= _birth_keys(record, record.birth[0])
     if record.postcode:
         keys.add(("postcode", record.postcode))
+    if record.city:
+        keys.add(("city", record.city))
     return keys
 
 
+def sort_key(record: Features) -> tuple[str, str, str]:
+    """The order blocks are kept in: name parts alphabetically (so that swapped names and a
+    missing part stay near), then birth date, then id."""
+    parts = sorted(part for part in (record.surname, record.given_canonical) if part)
+    return " ".join(parts), record.birth[0] if record.birth else "", record.record_id
+
+
+def candidate_pairs(
+    records: Sequence[Features],
+    max_block: int = DEFAULT_MAX_BLOCK,
+    window: int = DEFAULT_WINDOW,
+) -> Iterator[tuple[int, int]]:
+    """Each pair of positions (i < j) sharing a key: all pairs of a block of at most
+    `max_block` records, neighbours within `window` in larger ones; each pair once."""
+    order = sorted(range(len(records)), key=lambda index: sort_key(records[index]))
+    blocks: defaultdict[Hashable, list[int]] = defaultdict(list)
+    for index in order:
+        for key in blocking_keys(records[index]):
+            blocks[key].append(index)
+    seen: set[int] = set()
+    count = len(records)
+    for members in blocks.values():
+        size = len(members)
+        reach = size if size <= max_block else window + 1
+        for offset, i in enumerate(members):
+            for j in members[offset + 1 : offset + reach]:
+                code = i * count + j if i < j else j * count + i
+                if code not in seen:
+                    seen.add(code)
+                    yield (i, j) if i < j else (j, i)
+
+
 def _contact_keys(record: Features) -> set[Hashable]:
-    keys: set[Hashable] = {("phone", phone) for phone in record.phones}
+    keys: set[Hashable] = set()
+    for phone in record.phones:
+        keys.add(("phone", phone))
+        keys.add(("phone_tail", phone[-_PHONE_TAIL:]))  # another area code, the same number
     for email in record.emails:
         mailbox, _, domain = email.partition("@")
         keys.add(("email", email))
-        keys.add(("mailbox", mailbox[:4]))  # the start of it: typos are rarer there
-        keys.add(("domain", domain))  # a clinic's or a company's own; mail.ru is too big a block
+        keys.add(("mailbox", mailbox))  # the same name at another provider
+        keys.add(("mailbox_start", mailbox[:4], domain))  # a typo later in the mailbox
     if record.source_key:
         keys.add(("source", *record.source_key))
     return keys
 
 
-def _birth_keys(record: Features, born: str) -> set[Hashable]:
-    surname, given = record.surname, record.given_canonical
-    swap_free = born[:4] + "".join(sorted((born[4:6], born[6:])))  # day and month either way
-    keys: set[Hashable] = {("born", born)}
-    keys.update(("born_initial", swap_free, part[0]) for part in (surname, given) if part)
-    if record.city:
-        keys.add(("born_city", born, record.city[:3]))
-    if record.postcode_district:
-        keys.add(("born_district", born, record.postcode_district))
-    if surname and given:
-        first, second = sorted((surname, given))
-        keys.add(("initials_year", first[:2], second[:2], born[:4]))
-    if surname:
-        keys.add(("surname_year", soundex(surname), born[:4]))
-    if given:
-        keys.add(("given_year", given, born[:4]))
-    return keys
-
-
 def _name_keys(record: Features) -> set[Hashable]:
-    surname, given, city = record.surname, record.given_canonical, record.city
-    keys: set[Hashable] = set()
+    """Each name part by its sound, alone and with the place; the two parts together."""
+    surname, given = record.surname, record.given_canonical
+    sounds = {soundex(part) for part in (surname, given, record.given) if part}
+    keys: set[Hashable] = {("sounds_like", sound) for sound in sounds}
+    if record.city:
+        keys.update(("sounds_city", sound, record.city) for sound in sounds)
+    if record.postcode_district:
+        keys.update(("sounds_district", sound, record.postcode_district) for sound in sounds)
+    if record.birth:
+        keys.update(("sounds_year", sound, record.birth[0][:4]) for sound in sounds)
     if surname and given:
-        keys.add(("name", *sorted((surname, given))))  # either order: some sources swap them
-        keys.add(("sounds", *sorted((soundex(surname), soundex(given)))))
-        if record.postcode_district:
-            keys.add(("name_district", soundex(surname), given[:1], record.postcode_district))
-        if city:
-            keys.add(("sounds_city", soundex(surname), given[:1], city))
-    if city:
-        keys.update(("name_city", part, city[:3]) for part in (surname, given) if part)
+        keys.add(("name", *sorted((soundex(surname), soundex(given)))))  # either order
+    if surname and record.patronymic:
+        keys.add(("surname_patronymic", soundex(surname), soundex(record.patronymic)))
     return keys
 
 
-def candidate_pairs(
-    records: Sequence[Features], max_block: int = DEFAULT_MAX_BLOCK
-) -> Iterator[tuple[int, int]]:
-    """Each pair of positions (i < j) that share a key in a block of at most `max_block`."""
-    blocks: defaultdict[Hashable, list[int]] = defaultdict(list)
-    for index, record in enumerate(records):
-        for key in blocking_keys(record):
-            blocks[key].append(index)
-    seen: set[int] = set()
-    size = len(records)
-    for members in blocks.values():
-        if len(members) < 2 or len(members) > max_block:  # noqa: PLR2004 - a pair needs two
-            continue
-        for offset, i in enumerate(members):
-            for j in members[offset + 1 :]:
-                code = i * size + j
-                if code not in seen:
-                    seen.add(code)
-                    yield i, j
+def _birth_keys(record: Features, born: str) -> set[Hashable]:
+    keys: set[Hashable] = {("born", born)}
+    if record.given_canonical:
+        keys.add(("given_born", record.given_canonical, born))
+    return keys

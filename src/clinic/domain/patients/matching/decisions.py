@@ -12,6 +12,8 @@ PHONE_RULE = "phone"
 EMAIL_RULE = "email"
 SCORE_RULE = "score"
 DISTINCT_PEOPLE_RULE = "distinct_people"  # a merge that would join two different people
+FAMILY_RULE = "family"  # given names differ, contacts or surname and birth date shared
+SINGLE_LINK_RULE = "single_link"  # one link between two profiles of several records each
 
 
 class MatchOutcome(StrEnum):

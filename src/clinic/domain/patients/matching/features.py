@@ -17,6 +17,10 @@ _E164 = re.compile(r"\+[1-9]\d{6,14}")
 _INWARD_CODE = 3  # the last three characters of a UK postcode: `5ju` of `ex17 5ju`
 _SEXES = {"m": "M", "male": "M", "м": "M", "f": "F", "female": "F", "ж": "F"}
 _SOUNDEX = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556", "aeiouyhw")
+HONORIFICS = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord", "rev", "bt", "baronet"}
+)
+"""Titles some systems put in a name field; they name nobody, so they count as missing."""
 
 
 Birth = tuple[str, int]
@@ -44,7 +48,7 @@ class Features:
 
     @classmethod
     def of(cls, record: MatchRecord, blocklist: BlockList) -> Features:
-        given = _key(record.given_name)
+        given = _name(record.given_name)
         postcode = _postcode(record.postcode)
         return cls(
             record_id=record.record_id,
@@ -53,10 +57,10 @@ class Features:
                 if record.source and record.external_id
                 else None
             ),
-            surname=_key(record.surname),
+            surname=_name(record.surname),
             given=given,
             given_canonical=canonical_given_name(given) if given else None,
-            patronymic=_key(record.patronymic),
+            patronymic=_name(record.patronymic),
             sex=_SEXES.get(record.sex.strip().casefold()) if record.sex else None,
             birth=_birth(record.birth_date) if record.birth_date else None,
             phones=frozenset(
@@ -69,7 +73,7 @@ class Features:
                 for raw in record.emails
                 if (email := raw.strip().casefold()) and not blocklist.blocks_email(email)
             ),
-            city=_key(record.city),
+            city=(name_key(record.city) or None) if record.city else None,
             address=normalise_name(record.address) or None if record.address else None,
             postcode=postcode,
             postcode_district=_district(postcode) if postcode else None,
@@ -106,8 +110,12 @@ def _birth(born: date) -> Birth:
     return f"{born.year:04d}{born.month:02d}{born.day:02d}", born.toordinal()
 
 
-def _key(raw: str | None) -> str | None:
-    return (name_key(raw) or None) if raw else None
+def _name(raw: str | None) -> str | None:
+    """The comparison key of a name part without titles: `Sir John` → `john`, `Bt.` → None."""
+    if not raw:
+        return None
+    words = [word for word in name_key(raw).split() if word not in HONORIFICS]
+    return " ".join(words) or None
 
 
 def _postcode(raw: str | None) -> str | None:

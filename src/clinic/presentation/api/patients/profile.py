@@ -81,6 +81,12 @@ class PatientProfile(_FromDto):
     dependants: list[PatientReference] = Field(description="Patients this one represents")
     source_records: list[SourceRecord]
     history: list[Change] = Field(description="Every change of the profile, oldest first")
+    merged_into: PatientReference | None = Field(
+        description="The profile this one was merged into (status `merged`)"
+    )
+    merged: list[PatientReference] = Field(
+        description="Profiles of the same person merged into this one"
+    )
 
 
 @router.get(

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from dependency_injector.wiring import Provide, inject
-from fastapi import APIRouter, Body, Depends, Query, status
+from fastapi import APIRouter, Body, Depends, Path, Query, status
 from fastapi.responses import StreamingResponse
 
 from clinic.application.patients.commands import (
@@ -21,6 +21,7 @@ from clinic.application.patients.commands import (
     WithdrawConsent,
 )
 from clinic.application.patients.dto import Changed, PatientSummary
+from clinic.application.patients.list_filter import PatientSort
 from clinic.application.shared.actor import Actor
 from clinic.domain.patients.consents import Channel, Purpose
 from clinic.domain.shared.access import Permission
@@ -32,6 +33,7 @@ from clinic.presentation.api.security import authorized
 NO_NUL = schemas.NO_NUL
 Reader = Annotated[Actor, authorized(Permission.PATIENTS_READ)]
 Writer = Annotated[Actor, authorized(Permission.PATIENTS_WRITE)]
+Filter = Annotated[schemas.PatientFilter, Query()]
 router = APIRouter(prefix="/patients", tags=["patients"])
 EXPORT_HEADER = tuple(column.name for column in fields(PatientSummary))
 
@@ -58,18 +60,53 @@ def register_patient(
 @inject
 def search_patients(
     actor: Reader,
-    q: Annotated[
-        str, Query(max_length=200, pattern=NO_NUL, description="Name prefix, phone or e-mail")
-    ] = "",
+    selection: Filter,
+    sort: Annotated[
+        PatientSort, Query(description="`-` first: newest or youngest first; no birth date last")
+    ] = PatientSort.NAME,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=1000)] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=1000, description="A page's next_cursor, of the same sort")
+    ] = None,
     queries: Any = Depends(Provide["patients.queries"]),
 ) -> schemas.PatientPage:
-    """Search patients by name prefix, phone (any form) or e-mail, a page at a time."""
-    page = queries.search_patients(q, limit=limit, cursor=cursor)
+    """Search patients by name prefix, phone (any form) or e-mail, filtered and sorted, a page
+    at a time."""
+    query, filters = selection.criteria()
+    page = queries.search_patients(query, filters=filters, sort=sort, limit=limit, cursor=cursor)
     return schemas.PatientPage(
         items=[schemas.Patient.of(p) for p in page.items], next_cursor=page.next_cursor
     )
+
+
+@router.get(
+    "/count", response_model=schemas.PatientCount, responses=problem_responses(401, 403, 422)
+)
+@inject
+def count_patients(
+    actor: Reader, selection: Filter, queries: Any = Depends(Provide["patients.queries"])
+) -> schemas.PatientCount:
+    """How many patients a search with these filters finds: the count to confirm before a
+    bulk change of everyone matching."""
+    query, filters = selection.criteria()
+    return schemas.PatientCount(count=queries.count_patients(query, filters))
+
+
+@router.get(
+    "/by-source/{source}/{external_id:path}",
+    response_model=schemas.Patient,
+    responses=problem_responses(401, 403, 404, 422),
+)
+@inject
+def get_patient_by_source(
+    source: Annotated[str, Path(min_length=1, max_length=50)],
+    external_id: Annotated[str, Path(min_length=1, max_length=100)],
+    actor: Reader,
+    queries: Any = Depends(Provide["patients.queries"]),
+) -> schemas.Patient:
+    """The current profile of the patient with this record in another system (a merged one's
+    survivor); every view is recorded in the audit trail."""
+    return schemas.Patient.of(queries.view_patient_by_source(source, external_id, actor))
 
 
 @router.get(
@@ -138,8 +175,11 @@ def archive_patients(
     service: Any = Depends(Provide["patients.service"]),
     queries: Any = Depends(Provide["patients.queries"]),
 ) -> schemas.BulkChange:
-    """Archive every patient listed, saying why; 409 naming the refused ids changes nobody."""
-    return _bulk(service.archive_patients(body.ids, body.comment, by=actor), queries)
+    """Archive every patient listed, or everyone a filter selects if as many as confirmed still
+    match (409 otherwise), saying why; 409 naming the refused ids changes nobody."""
+    return _bulk(
+        service.archive_patients(_selected(body, queries), body.comment, by=actor), queries
+    )
 
 
 @router.post("/bulk/restore", **BULK)
@@ -150,8 +190,11 @@ def restore_patients(
     service: Any = Depends(Provide["patients.service"]),
     queries: Any = Depends(Provide["patients.queries"]),
 ) -> schemas.BulkChange:
-    """Make every archived patient listed active again, or nobody (409 naming who stopped it)."""
-    return _bulk(service.restore_patients(body.ids, body.comment, by=actor), queries)
+    """Make every archived patient listed (or everyone a filter selects, if as many as confirmed
+    still match) active again, or nobody (409 naming who stopped it)."""
+    return _bulk(
+        service.restore_patients(_selected(body, queries), body.comment, by=actor), queries
+    )
 
 
 @router.post("/bulk/tag", **BULK)
@@ -190,6 +233,17 @@ def set_consents(
     command = _consent(body, body.ids[0], body.channel, body.purpose)
     change = service.grant_consents if body.granted else service.withdraw_consents
     return _bulk(change(body.ids, command, by=actor), queries)
+
+
+def _selected(body: schemas.BulkSelection, queries: Any) -> list[UUID]:
+    """The ids listed, or those of everyone the filter selects (as many as confirmed)."""
+    if body.filter is None:
+        return body.ids or []
+    query, filters = body.filter.criteria()
+    selected: list[UUID] = queries.select_patients(
+        query, filters, expected_count=body.expected_count
+    )
+    return selected
 
 
 def _bulk(changed: Changed, queries: Any) -> schemas.BulkChange:
