@@ -133,7 +133,7 @@ def _selects(criteria: PatientCriteria, patient: Listed) -> bool:
     age = None if s.birth_date is None else age_on(s.birth_date, criteria.today)
     checks = [
         _text_matches(criteria.query, s),
-        f.status is None or s.status == f.status.value,
+        s.status != "merged" if f.status is None else s.status == f.status.value,
         f.sex is None or s.sex == f.sex,
         f.age_from is None or (age is not None and age >= f.age_from),
         f.age_to is None or (age is not None and age <= f.age_to),

@@ -33,6 +33,7 @@ from clinic.application.patients.list_filter import (
     PatientSort,
 )
 from clinic.application.shared.errors import InvalidCursorError
+from clinic.domain.patients.values import PatientStatus
 from clinic.infrastructure.patients.search_keys import (
     city_key,
     email_key,
@@ -91,6 +92,8 @@ def _filtered(filters: PatientListFilter, today: date) -> list[ColumnElement[boo
     conditions: list[ColumnElement[bool]] = []
     if filters.status is not None:
         conditions.append(row.status == filters.status.value)
+    else:  # a merged profile lives on in its survivor: listed only when asked for
+        conditions.append(row.status != PatientStatus.MERGED.value)
     if filters.sex is not None:
         conditions.append(row.sex == filters.sex)
     if (born := filters.birth_dates(today)) is not None:
