@@ -83,9 +83,9 @@ class TestInvalidRegistration:
         assert dialog.fields_in_error() == {"phone"}
         dialog.cancel()
         assert patients.search(surname) == []
-        assert patients.found() == "Найдено пациентов: 0"
+        patients.expect_found("Найдено пациентов: 0")
         patients.search("")
-        assert patients.found() == found_before
+        patients.expect_found(found_before)
 
     def test_every_invalid_field_is_named_at_once(self, patients: PatientListPage) -> None:
         dialog = patients.register(
@@ -188,7 +188,7 @@ class TestFilters:
 
         assert names(patients.filter(sex="Ж")) == ["Анна", "Вера"]
         assert names(patients.filter(age_from="30")) == ["Анна"]
-        assert patients.found() == "Найдено пациентов: 1"
+        patients.expect_found("Найдено пациентов: 1")
         assert names(patients.filter(age_from="", consent="SMS · маркетинг")) == ["Анна"]
         assert names(patients.filter(consent="любое", tag=tag.upper())) == ["Анна", "Вера"]
         assert names(patients.filter(sex="любой", sort="сначала младшие")) == ["Вера", "Анна"]
@@ -220,7 +220,7 @@ class TestFilters:
         dialog.expect_closed()
         patients.expect_notification("Архивировано пациентов: 2")
         assert {row.status for row in patients.filter(status="в архиве")} == {"в архиве"}
-        assert patients.found() == "Найдено пациентов: 2"
+        patients.expect_found("Найдено пациентов: 2")
 
 
 def names(rows: list[PatientRow]) -> list[str]:

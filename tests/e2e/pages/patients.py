@@ -118,6 +118,10 @@ class PatientListPage:
     def found(self) -> str:
         return self.page.get_by_test_id("patient-count").inner_text()
 
+    def expect_found(self, text: str) -> None:
+        """Waits for the count above the table (it may come a moment after the rows)."""
+        expect(self.page.get_by_test_id("patient-count")).to_have_text(text)
+
     def register(self, **fields: str) -> RegistrationDialog:
         """Opens the form, fills it and submits it (see `RegistrationDialog.fill`)."""
         self.page.get_by_test_id("new-patient").click()
