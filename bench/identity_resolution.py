@@ -1,12 +1,17 @@
 """Identity resolution quality and speed on labelled person records.
 
-`python -m bench.identity_resolution [--file PATH ...] [--merge W] [--suggest W]`
+`python -m bench.identity_resolution [--file PATH ...] [--merge W] [--suggest W] [--fit]`
 
 Each record carries the id of the real person it describes (`cluster`). The Resolver's profiles
 are scored pairwise (the definitions of ../shared/data/linkage/README.md):
 precision = true pairs put in one profile / all pairs put in one profile,
-recall = true pairs put in one profile / all true pairs. Speed is records/s of `Resolver.resolve`
-(normalisation, blocking, scoring, clustering) on one core, loading excluded.
+recall = true pairs put in one profile / all true pairs. Blocking recall is the share of true
+pairs that blocking makes candidates at all; "reachable" the share whose records are joined by a
+chain of true candidate pairs (what a perfect scorer could find). Speed is records/s of
+`Resolver.resolve` (normalisation, blocking, scoring, clustering) on one core, loading excluded,
+by the wall clock and by the process's CPU time (steadier on a shared machine).
+`--fit` also prints the field weights EM estimates from each file without its labels
+(`estimation.fit_weights`: how `scoring.DEFAULT_WEIGHTS` were set).
 Default files: fake_1000.csv and historical_figures_with_errors_50k.parquet; any CSV or parquet
 with the same columns works (unique_id, cluster, first_name, surname, dob, and any of city,
 birth_place, email, postcode_fake, gender, phone, patronymic, source, external_id, address).
@@ -25,9 +30,13 @@ from typing import Any
 import polars as pl
 
 from bench.report import machine, per_second, print_table, write_results
+from clinic.domain.patients.matching.blocking import candidate_pairs
 from clinic.domain.patients.matching.decisions import Thresholds
+from clinic.domain.patients.matching.estimation import Population, fit_weights, sample_pairs
+from clinic.domain.patients.matching.features import Features
 from clinic.domain.patients.matching.record import MatchRecord
 from clinic.domain.patients.matching.resolver import Resolution, Resolver
+from clinic.domain.patients.matching.scoring import FIELDS, compare
 
 LINKAGE = Path(__file__).resolve().parents[2] / "shared" / "data" / "linkage"
 DEFAULT_FILES = (
@@ -52,10 +61,15 @@ _COLUMNS = {  # file column → MatchRecord field; the first present wins
 
 
 def run(
-    files: Sequence[Path] = DEFAULT_FILES, thresholds: Thresholds | None = None
+    files: Sequence[Path] = DEFAULT_FILES,
+    thresholds: Thresholds | None = None,
+    *,
+    fitted: bool = False,
 ) -> dict[str, Any]:
     resolver = Resolver(thresholds=thresholds or Thresholds())
-    figures = {path.name: _measure(resolver, path) for path in files if path.exists()}
+    figures = {
+        path.name: _measure(resolver, path, fitted=fitted) for path in files if path.exists()
+    }
     missing = [str(path) for path in files if not path.exists()]
     if missing:
         print(f"identity: skipped missing files: {', '.join(missing)}")
@@ -111,27 +125,94 @@ def pairwise_quality(clusters: Sequence[Sequence[str]], truth: dict[str, str]) -
     }
 
 
-def _measure(resolver: Resolver, path: Path) -> dict[str, Any]:
+def blocking_quality(
+    resolver: Resolver, records: Sequence[MatchRecord], truth: dict[str, str]
+) -> dict[str, float]:
+    """Blocking recall (true pairs made candidates) and reachable recall (true pairs joined by a
+    chain of true candidate pairs)."""
+    features = _features(resolver, records)
+    people = [truth[f.record_id] for f in features]
+    parent = list(range(len(features)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    found = 0
+    for i, j in candidate_pairs(features, resolver.max_block, resolver.window):
+        if people[i] == people[j]:
+            found += 1
+            parent[root(i)] = root(j)
+    true = sum(_pairs(count) for count in Counter(people).values())
+    reachable = sum(
+        _pairs(count) for count in Counter((people[i], root(i)) for i in parent).values()
+    )
+    return {
+        "blocking_recall": round(found / true, 4) if true else 1.0,
+        "reachable_recall": round(reachable / true, 4) if true else 1.0,
+    }
+
+
+def fit(resolver: Resolver, records: Sequence[MatchRecord]) -> dict[str, Any]:
+    """The weights EM finds in `records` without labels, and its share of matching pairs."""
+    features = _features(resolver, records)
+    size = len(features)
+    candidates = Counter(
+        compare(features[i], features[j])[0]
+        for i, j in candidate_pairs(features, resolver.max_block, resolver.window)
+    )
+    codes = {
+        i * size + j for i, j in candidate_pairs(features, resolver.max_block, resolver.window)
+    }
+    sample = Counter(
+        compare(features[i], features[j])[0]
+        for i, j in sorted(sample_pairs(size))
+        if i * size + j not in codes
+    )
+    population = Population(size, sum(candidates.values()))
+    weights, share = fit_weights(FIELDS, candidates, sample, population)
+    return {
+        "match_share": share,
+        "weights": {
+            f: {lv: round(w, 2) for lv, w in levels.items()} for f, levels in weights.items()
+        },
+    }
+
+
+def _measure(resolver: Resolver, path: Path, *, fitted: bool = False) -> dict[str, Any]:
     records, truth = load(path)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     resolution = resolver.resolve(records)
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started
     quality = pairwise_quality(resolution.clusters, truth)
-    return {
+    figures = {
         "records": len(records),
         "persons": len(set(truth.values())),
         **quality,
+        **blocking_quality(resolver, records, truth),
         "profiles": len(resolution.clusters),
         "pairs_compared": resolution.pairs_compared,
         "merges": len(resolution.merges),
         "suggestions": len(resolution.suggestions),
         "true_suggestions": _true_suggestions(resolution, truth),
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu_seconds, 2),
         "records_per_s": per_second(len(records), seconds),
+        "records_per_cpu_s": per_second(len(records), cpu_seconds),
         "pairs_per_s": per_second(resolution.pairs_compared, seconds),
         "meets_target": quality["precision"] >= TARGET_PRECISION
         and quality["recall"] >= TARGET_RECALL,
     }
+    if fitted:
+        figures["fit"] = fit(resolver, records)
+    return figures
+
+
+def _features(resolver: Resolver, records: Sequence[MatchRecord]) -> list[Features]:
+    return sorted((resolver.features(r) for r in records), key=lambda f: f.record_id)
 
 
 def _true_suggestions(resolution: Resolution, truth: dict[str, str]) -> int:
@@ -175,8 +256,8 @@ def _pairs(count: int) -> int:
 
 def _print(figures: dict[str, dict[str, Any]]) -> None:
     header = (
-        "file", "records", "precision", "recall", "F1", "pairs compared", "suggestions",
-        "records/s", "target",
+        "file", "records", "precision", "recall", "F1", "blocking recall", "reachable",
+        "pairs compared", "suggestions", "records/s", "records/cpu-s", "target",
     )  # fmt: skip
     rows = [
         (
@@ -185,9 +266,12 @@ def _print(figures: dict[str, dict[str, Any]]) -> None:
             f"{f['precision']:.4f}",
             f"{f['recall']:.4f}",
             f"{f['f1']:.4f}",
+            f"{f['blocking_recall']:.4f}",
+            f"{f['reachable_recall']:.4f}",
             f["pairs_compared"],
             f["suggestions"],
             f["records_per_s"],
+            f["records_per_cpu_s"],
             "met" if f["meets_target"] else "missed",
         )
         for name, f in figures.items()
@@ -197,6 +281,14 @@ def _print(figures: dict[str, dict[str, Any]]) -> None:
         header,
         rows,
     )
+    for name, f in figures.items():
+        if "fit" in f:
+            share = f["fit"]["match_share"]
+            print(
+                f"\n{name}: weights EM finds without labels (share of matching pairs {share:.2e})"
+            )
+            for field, levels in f["fit"]["weights"].items():
+                print(f"  {field:11} " + "  ".join(f"{lv} {w:+.1f}" for lv, w in levels.items()))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -206,9 +298,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--file", action="append", type=Path, help="a labelled CSV or parquet")
     parser.add_argument("--merge", type=float, default=Thresholds().merge)
     parser.add_argument("--suggest", type=float, default=Thresholds().suggest)
+    parser.add_argument("--fit", action="store_true", help="also print the weights EM fits")
     options = parser.parse_args(argv)
     print(f"machine: {machine()}")
-    run(options.file or DEFAULT_FILES, Thresholds(merge=options.merge, suggest=options.suggest))
+    thresholds = Thresholds(merge=options.merge, suggest=options.suggest)
+    run(options.file or DEFAULT_FILES, thresholds, fitted=options.fit)
 
 
 if __name__ == "__main__":

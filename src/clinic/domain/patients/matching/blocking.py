@@ -13,9 +13,9 @@ from collections.abc import Hashable, Iterator, Sequence
 
 from clinic.domain.patients.matching.features import Features, soundex
 
-DEFAULT_MAX_BLOCK = 40
-"""Blocks up to this size compare every pair (the importer's cross blocks too)."""
-DEFAULT_WINDOW = 10
+DEFAULT_MAX_BLOCK = 25
+"""Blocks up to this size compare every pair (the importer skips larger cross blocks)."""
+DEFAULT_WINDOW = 6
 """How many following records a record meets in a larger block."""
 _PHONE_TAIL = 7
 
@@ -33,7 +33,7 @@ def blocking_keys(record: Features) -> set[Hashable]:
     return keys
 
 
-def sort_key(record: Features) -> tuple[str, str, str]:
+def _sort_key(record: Features) -> tuple[str, str, str]:
     """The order blocks are kept in: name parts alphabetically (so that swapped names and a
     missing part stay near), then birth date, then id."""
     parts = sorted(part for part in (record.surname, record.given_canonical) if part)
@@ -47,7 +47,7 @@ def candidate_pairs(
 ) -> Iterator[tuple[int, int]]:
     """Each pair of positions (i < j) sharing a key: all pairs of a block of at most
     `max_block` records, neighbours within `window` in larger ones; each pair once."""
-    order = sorted(range(len(records)), key=lambda index: sort_key(records[index]))
+    order = sorted(range(len(records)), key=lambda index: _sort_key(records[index]))
     blocks: defaultdict[Hashable, list[int]] = defaultdict(list)
     for index in order:
         for key in blocking_keys(records[index]):

@@ -3,12 +3,12 @@
 A chain of near-matches (A~B, B~C) could join people who clearly differ (A, C), so a merge
 joins two clusters only if, taken as wholes, they may be one person:
 
-- every birth date of one may be a version of every birth date of the other (within ten years
-  or a typo apart), their sexes overlap wherever both know them, and no rejected pair would end
-  up in one cluster (`refusal`, for every merge);
+- every birth date of one may be a version of every birth date of the other (see
+  `birth_dates_agree`: within ten years, or typos apart, never a generation), their sexes
+  overlap wherever both know them, and no rejected pair would end up in one cluster (`refusal`,
+  for every merge);
 - for merges by score only (no shared contact or source record): they do not name different
-  places throughout (no city, no postcode district in common), nor different people throughout
-  (no surname and no given name in common, allowing for typos, initials, diminutives and swaps);
+  places throughout (no city, allowing for typos, and no postcode district in common);
 - and two clusters of several records each need two links between them, not one (`supported`).
 """
 
@@ -18,22 +18,11 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from clinic.domain.patients.matching.comparisons import (
-    CLOSE,
-    DIFFERS,
-    EXACT,
-    SIMILAR,
-    UNKNOWN,
-    birth_dates_agree,
-    given_level,
-    places_agree,
-    text_level,
-)
+from clinic.domain.patients.matching.comparisons import birth_dates_agree, places_agree
 from clinic.domain.patients.matching.features import Birth, Features
 
-SEX, BIRTH_DATE, REJECTED, PLACE, NAMES = "sex", "birth_date", "rejected", "place", "names"
+SEX, BIRTH_DATE, REJECTED, PLACE = "sex", "birth_date", "rejected", "place"
 """Why two clusters may not merge."""
-_NAMED = (EXACT, CLOSE, SIMILAR)
 
 
 @dataclass(slots=True)
@@ -45,8 +34,6 @@ class _Cluster:
     births: set[Birth] = field(default_factory=set)
     cities: set[str] = field(default_factory=set)
     districts: set[str] = field(default_factory=set)
-    surnames: set[str] = field(default_factory=set)
-    givens: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
     def of(cls, record: Features) -> _Cluster:
@@ -56,10 +43,6 @@ class _Cluster:
             births={record.birth} if record.birth else set(),
             cities={record.city} if record.city else set(),
             districts={record.postcode_district} if record.postcode_district else set(),
-            surnames={record.surname} if record.surname else set(),
-            givens={(record.given, record.given_canonical or record.given)}
-            if record.given
-            else set(),
         )
 
     def absorb(self, other: _Cluster) -> None:
@@ -68,19 +51,15 @@ class _Cluster:
         self.births |= other.births
         self.cities |= other.cities
         self.districts |= other.districts
-        self.surnames |= other.surnames
-        self.givens |= other.givens
 
 
 class Clusters:
     def __init__(
         self, records: Iterable[Features], rejected: Collection[frozenset[str]] = ()
     ) -> None:
-        self._parent: dict[str, str] = {}
-        self._clusters: dict[str, _Cluster] = {}
-        for record in records:
-            self._parent[record.record_id] = record.record_id
-            self._clusters[record.record_id] = _Cluster.of(record)
+        self._records = {record.record_id: record for record in records}
+        self._parent = {record_id: record_id for record_id in self._records}
+        self._clusters: dict[str, _Cluster] = {}  # by root, made when a record is first linked
         self._rejected: dict[str, set[str]] = {}
         for pair in rejected:
             a, b = sorted(pair)
@@ -99,16 +78,13 @@ class Clusters:
     def same(self, a: str, b: str) -> bool:
         return self.find(a) == self.find(b)
 
-    def can_merge(self, a: str, b: str) -> bool:
-        return self.refusal(a, b) is None
-
     def refusal(self, a: str, b: str, *, by_score: bool = False) -> str | None:
         """Why the clusters of `a` and `b` may not merge, or None. `by_score`: the merge rests
-        on the score alone, so places and names are checked too."""
+        on the score alone (no shared contact or source record), so places are checked too."""
         root_a, root_b = self.find(a), self.find(b)
         if root_a == root_b:
             return None
-        one, other = self._clusters[root_a], self._clusters[root_b]
+        one, other = self._cluster(root_a), self._cluster(root_b)
         if one.sexes and other.sexes and one.sexes.isdisjoint(other.sexes):
             return SEX
         if not all(birth_dates_agree(x, y) for x in one.births for y in other.births):
@@ -117,15 +93,13 @@ class Clusters:
             return REJECTED
         if by_score and _places_differ(one, other):
             return PLACE
-        if by_score and _names_differ(one, other):
-            return NAMES
         return None
 
     def supported(self, a: str, b: str) -> bool:
         """Whether a link joins the clusters of `a` and `b` with enough support: any link may
         join a single record to a cluster, but two clusters of several records need two."""
         root_a, root_b = self.find(a), self.find(b)
-        if min(len(self._clusters[root_a].members), len(self._clusters[root_b].members)) < 2:  # noqa: PLR2004
+        if min(self._size(root_a), self._size(root_b)) < 2:  # noqa: PLR2004
             return True
         key = (root_a, root_b) if root_a < root_b else (root_b, root_a)
         self._links[key] += 1
@@ -136,18 +110,32 @@ class Clusters:
         root_a, root_b = self.find(a), self.find(b)
         if root_a == root_b:
             return
-        if len(self._clusters[root_a].members) < len(self._clusters[root_b].members):
+        if self._size(root_a) < self._size(root_b):
             root_a, root_b = root_b, root_a
         self._parent[root_b] = root_a
-        self._clusters[root_a].absorb(self._clusters.pop(root_b))
+        absorbed = self._clusters.pop(root_b, None) or _Cluster.of(self._records[root_b])
+        self._cluster(root_a).absorb(absorbed)
 
     def groups(self) -> tuple[tuple[str, ...], ...]:
         """Every cluster as sorted ids, in the order of their smallest id."""
-        return tuple(sorted(tuple(sorted(c.members)) for c in self._clusters.values()))
+        members: dict[str, list[str]] = {}
+        for record_id in self._parent:
+            members.setdefault(self.find(record_id), []).append(record_id)
+        return tuple(sorted(tuple(sorted(group)) for group in members.values()))
+
+    def _cluster(self, root: str) -> _Cluster:
+        cluster = self._clusters.get(root)
+        if cluster is None:
+            cluster = self._clusters[root] = _Cluster.of(self._records[root])
+        return cluster
+
+    def _size(self, root: str) -> int:
+        cluster = self._clusters.get(root)
+        return len(cluster.members) if cluster else 1
 
     def _rejected_between(self, root_a: str, root_b: str) -> bool:
-        small, large = sorted((root_a, root_b), key=lambda root: len(self._clusters[root].members))
-        for member in self._clusters[small].members:
+        small, large = sorted((root_a, root_b), key=self._size)
+        for member in self._cluster(small).members:
             partners = self._rejected.get(member)
             if partners and any(self.find(partner) == large for partner in partners):
                 return True
@@ -166,19 +154,3 @@ def _places_differ(one: _Cluster, other: _Cluster) -> bool:
     if not one.districts.isdisjoint(other.districts):
         return False
     return not any(places_agree(x, y) for x in one.cities for y in other.cities)
-
-
-def _names_differ(one: _Cluster, other: _Cluster) -> bool:
-    """Both have surnames and given names, and none of one resembles any of the other's."""
-    if not (one.surnames and other.surnames and one.givens and other.givens):
-        return False
-    for given, full in one.givens:
-        for other_given, other_full in other.givens:
-            if given_level(given, full, other_given, other_full) not in (DIFFERS, UNKNOWN):
-                return False
-        if any(text_level(given, surname) in _NAMED for surname in other.surnames):
-            return False
-    for other_given, _ in other.givens:
-        if any(text_level(other_given, surname) in _NAMED for surname in one.surnames):
-            return False
-    return not any(text_level(x, y) in _NAMED for x in one.surnames for y in other.surnames)

@@ -13,6 +13,7 @@ from rapidfuzz.distance import Hamming, JaroWinkler, Levenshtein
 from rapidfuzz.fuzz import ratio, token_set_ratio
 
 from clinic.domain.patients.matching.features import Birth, Features
+from clinic.domain.patients.matching.nicknames import canonical_given_name, given_names
 
 EXACT = "exact"
 CLOSE = "close"
@@ -24,7 +25,7 @@ UNKNOWN = "unknown"
 RANK = {EXACT: 4, CLOSE: 3, SIMILAR: 2, PARTIAL: 1, UNKNOWN: 0, DIFFERS: -1}
 """How much a level says for a match; used to pick the better reading of crossed names."""
 
-_CACHE = 1 << 18
+_CACHE = 1 << 16
 _NAME_CLOSE, _NAME_SIMILAR = 0.92, 0.8  # Jaro–Winkler: one typo in five letters; two or so
 _CITY_CLOSE = 0.9
 _LETTERS_ALIKE = 80  # percent: the letters of `Lesde` and `Leeds`, of `Baltasf` and `Belfast`
@@ -37,28 +38,57 @@ NameLevels = tuple[str, str, str | None, str | None]
 def names(a: Features, b: Features) -> NameLevels:
     """Surname and given name, or read crosswise when one side has them swapped or has only one
     name part that is the other side's surname (`Bevan` against `Irwin Bevan`)."""
-    surname = text_level(a.surname, b.surname)
-    given = given_level(a.given, a.given_canonical, b.given, b.given_canonical)
+    return _names(a.surname, a.given, b.surname, b.given)
+
+
+@lru_cache(maxsize=_CACHE)
+def _names(
+    a_surname: str | None, a_given: str | None, b_surname: str | None, b_given: str | None
+) -> NameLevels:
+    surname = text_level(a_surname, b_surname)
+    given = given_level(a_given, _known(a_given), b_given, _known(b_given))
     if surname == EXACT and given == EXACT:
-        return surname, given, a.surname, a.given_canonical
-    one = text_level(a.surname, b.given)
-    other = text_level(a.given, b.surname)
-    (high, high_value), (low, low_value) = sorted(
-        ((one, a.surname if one == EXACT else None), (other, a.given if other == EXACT else None)),
-        key=lambda level: (-RANK[level[0]], level[1] or ""),
-    )  # sorted by strength, then value, so that the reading stays symmetric
-    if (
-        high not in (DIFFERS, UNKNOWN)
-        and low != DIFFERS
-        and RANK[high] + RANK[low] > RANK[surname] + RANK[given]
+        return surname, given, a_surname, _given_value(a_given, b_given)
+    if (a_surname and b_given) or (a_given and b_surname):
+        crossed = _crossed(a_surname, a_given, b_surname, b_given)
+        if crossed and RANK[crossed[0]] + RANK[crossed[1]] > RANK[surname] + RANK[given]:
+            return crossed
+    given_value = _given_value(a_given, b_given) if given == EXACT else None
+    return surname, given, _value(surname, a_surname), given_value
+
+
+def _crossed(
+    a_surname: str | None, a_given: str | None, b_surname: str | None, b_given: str | None
+) -> NameLevels | None:
+    """Each side's surname against the other's given name, the stronger agreement first (ties
+    by value, so that the reading is the same from either side), if it is a plausible one."""
+    one, other = text_level(a_surname, b_given), text_level(a_given, b_surname)
+    if DIFFERS in (one, other):
+        return None
+    one_value, other_value = _value(one, a_surname), _value(other, a_given)
+    if RANK[one] < RANK[other] or (
+        RANK[one] == RANK[other] and (one_value or "") > (other_value or "")
     ):
-        return high, low, high_value, low_value
-    return (
-        surname,
-        given,
-        a.surname if surname == EXACT else None,
-        a.given_canonical if given == EXACT else None,
-    )
+        one, other, one_value, other_value = other, one, other_value, one_value
+    if one == UNKNOWN:
+        return None
+    return one, other, one_value, other_value
+
+
+def _value(level: str, value: str | None) -> str | None:
+    return value if level == EXACT else None
+
+
+def _known(given: str | None) -> frozenset[str]:
+    return given_names(given) if given else frozenset()
+
+
+def _given_value(a: str | None, b: str | None) -> str | None:
+    """The full name two agreeing given names stand for (the same from either side)."""
+    a_full, b_full = canonical_given_name(a or ""), canonical_given_name(b or "")
+    if a_full == b_full:
+        return a_full or None
+    return min(_known(a) & _known(b), default=a_full or None)
 
 
 def text_level(a: str | None, b: str | None) -> str:
@@ -70,11 +100,14 @@ def text_level(a: str | None, b: str | None) -> str:
     return _similarity_level(_jaro_winkler(a, b) if a < b else _jaro_winkler(b, a))
 
 
-def given_level(a: str | None, a_full: str | None, b: str | None, b_full: str | None) -> str:
-    """Given names: a diminutive equals its full name; an initial agrees partially."""
+def given_level(
+    a: str | None, a_names: frozenset[str], b: str | None, b_names: frozenset[str]
+) -> str:
+    """Given names: a diminutive equals the full names it may stand for (`a_names`, `b_names`);
+    an initial agrees partially."""
     if not a or not b:
         return UNKNOWN
-    if a == b or a_full == b_full:
+    if a == b or not a_names.isdisjoint(b_names):
         return EXACT
     if len(a) == 1 or len(b) == 1:
         return PARTIAL if a[0] == b[0] else DIFFERS
@@ -91,8 +124,9 @@ def patronymic_level(a: str | None, b: str | None) -> str:
 
 
 def birth_date_level(a: Birth | None, b: Birth | None) -> str:
-    """Exact; close (a typo or a day/month swap); partial (two typos, or within a year); similar
-    (within ten years, or a wrong digit in the year); differs."""
+    """Exact; close (a typo or a day/month swap); partial (within a year, two neighbouring
+    digits swapped, or two typos within ten years); similar (within ten years, or a wrong digit
+    in the year); differs (1960 and 1985 differ in two digits, yet are a generation apart)."""
     if a is None or b is None:
         return UNKNOWN
     if a[0] == b[0]:
@@ -101,8 +135,11 @@ def birth_date_level(a: Birth | None, b: Birth | None) -> str:
 
 
 def birth_dates_agree(a: Birth | None, b: Birth | None) -> bool:
-    """Whether two birth dates may belong to one person (within ten years, or a typo apart)."""
-    return birth_date_level(a, b) != DIFFERS
+    """Whether two birth dates may belong to one person: within ten years, a typo apart, or the
+    same day and month in years two typos apart (1827-11-24, 1851-11-24)."""
+    if birth_date_level(a, b) != DIFFERS:
+        return True
+    return a is not None and b is not None and _birthday_with_year_typos(a[0], b[0])
 
 
 def equal_level(a: str | None, b: str | None) -> str:
@@ -199,7 +236,11 @@ def _similarity_level(similarity: float) -> str:
 def _places_overlap(a: str, b: str) -> bool:
     if not set(a.split()).isdisjoint(b.split()):
         return True
-    return ratio(sorted(a.replace(" ", "")), sorted(b.replace(" ", ""))) >= _LETTERS_ALIKE
+    return ratio(_letters(a), _letters(b)) >= _LETTERS_ALIKE
+
+
+def _letters(text: str) -> str:
+    return "".join(sorted(text.replace(" ", "")))
 
 
 @lru_cache(maxsize=_CACHE)
@@ -209,11 +250,22 @@ def _birth(a: Birth, b: Birth) -> str:
     if typos == 1 or a_digits == b_digits[:4] + b_digits[6:] + b_digits[4:6]:
         return CLOSE
     apart = abs(a_day - b_day)
-    if typos == 2 or apart <= 366:  # noqa: PLR2004 - two typos or a year
+    if apart <= 366 or _swapped_digits(a_digits, b_digits):  # noqa: PLR2004 - a year
         return PARTIAL
-    if apart <= 3653 or _year_typo(a_digits, b_digits):  # noqa: PLR2004 - ten years
-        return SIMILAR
-    return DIFFERS
+    if apart <= 3653:  # noqa: PLR2004 - ten years
+        return PARTIAL if typos == 2 else SIMILAR  # noqa: PLR2004 - two typos
+    return SIMILAR if _year_typo(a_digits, b_digits) else DIFFERS
+
+
+@lru_cache(maxsize=_CACHE)
+def _birthday_with_year_typos(a: str, b: str) -> bool:
+    return a[4:] == b[4:] and Hamming.distance(a[:4], b[:4]) <= 2  # noqa: PLR2004
+
+
+def _swapped_digits(a: str, b: str) -> bool:
+    """Two neighbouring digits typed the other way round: 1985 and 1958, 03-15 and 03-51."""
+    wrong = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(wrong) == 2 and wrong[1] == wrong[0] + 1 and a[wrong[0]] == b[wrong[1]]  # noqa: PLR2004
 
 
 def _year_typo(a: str, b: str) -> bool:

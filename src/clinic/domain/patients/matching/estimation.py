@@ -1,18 +1,18 @@
 """Unsupervised estimates from the records themselves (expectation–maximisation, no labels).
 
-Every pair of records is either a match or not; the candidate pairs hold nearly all matches, a
-random sample of the other pairs stands for the rest. `match_share` estimates λ, the share of
-all pairs that match, from the scores alone; the resolver uses it as the prior of a batch.
-`fit_weights` estimates m and u per field level (and so the weights log2(m/u)); it is run
-offline over labelled-free records (`python -m bench.identity_resolution --fit`) to check the
-constants in `scoring.DEFAULT_WEIGHTS`.
+Every pair of records is either a match or not, and the candidate pairs hold nearly all the
+matches. `match_share` estimates λ, the share of all pairs that match, from the candidates'
+scores alone; the resolver turns it into the prior of a batch. `fit_weights` estimates m and u
+per field level, and so the weights log2(m/u), from the candidates' levels and a random sample of
+the other pairs standing for the rest; it is run offline (`python -m bench.identity_resolution
+--fit`, labels unused) to set the constants in `scoring.DEFAULT_WEIGHTS`.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -50,31 +50,26 @@ def sample_pairs(size: int, count: int = SAMPLE) -> set[tuple[int, int]]:
     count = min(count, size * (size - 1) // 2)
     pairs: set[tuple[int, int]] = set()
     while len(pairs) < count:
-        i, j = rng.sample(range(size), 2)
-        pairs.add((i, j) if i < j else (j, i))
+        i, j = rng.randrange(size), rng.randrange(size)
+        if i != j:
+            pairs.add((i, j) if i < j else (j, i))
     return pairs
 
 
-def match_share(
-    candidate_scores: Mapping[float, int],
-    sample_scores: Sequence[float],
-    population: Population,
-) -> float:
-    """λ: the share of all pairs that match, if a score is log2 of the likelihood ratio.
+def match_share(candidate_scores: Mapping[float, int], pairs: int) -> float:
+    """λ: the share of all `pairs` that match, if a score is log2 of the likelihood ratio.
 
-    `candidate_scores` counts the scores of the candidate pairs (rounded, as a histogram);
-    `sample_scores` are those of random other pairs.
+    `candidate_scores` counts the scores of the candidate pairs (rounded, as a histogram). The
+    pairs blocking did not compare are taken for non-matches: the few matches among them would
+    need a sample of millions to be counted, and a small sample only adds noise.
     """
-    if not population.pairs or not candidate_scores:
+    if not pairs or not candidate_scores:
         return 0.0
-    sample = Counter(round(score, 1) for score in sample_scores)
-    scale = population.others / len(sample_scores) if sample_scores else 0.0
-    share = 1.0 / population.pairs
+    share = 1.0 / pairs
     for _ in range(_ITERATIONS):
         prior = math.log2(share / (1.0 - share))
         expected = sum(count * _posterior(s, prior) for s, count in candidate_scores.items())
-        expected += scale * sum(count * _posterior(s, prior) for s, count in sample.items())
-        share = min(0.5, max(1.0 / population.pairs, expected / population.pairs))
+        share = min(0.5, max(1.0 / pairs, expected / pairs))
     return share
 
 
@@ -93,16 +88,16 @@ def fit_weights(
     the sample stands for `population.others` pairs. Unknown levels are left out, as in scoring.
     """
     scale = population.others / max(1, sum(sample_levels.values()))
-    patterns = Counter({p: float(c) for p, c in candidate_levels.items()})
-    for pattern, count in sample_levels.items():
-        patterns[pattern] += count * scale
+    patterns: defaultdict[tuple[str, ...], float] = defaultdict(float, candidate_levels)
+    for pattern, sampled in sample_levels.items():
+        patterns[pattern] += sampled * scale
     levels = [{p[k] for p in patterns} - {UNKNOWN} for k in range(len(fields))]
     m = [{lv: 0.9 if lv == EXACT else 0.1 for lv in options} for options in levels]
     u = [{lv: 0.01 if lv == EXACT else 0.99 for lv in options} for options in levels]
     share = max(1, population.candidates) / max(1, population.pairs) / 2
     for _ in range(_ITERATIONS):
-        match_counts: list[Counter[str]] = [Counter() for _ in fields]
-        other_counts: list[Counter[str]] = [Counter() for _ in fields]
+        match_counts: list[defaultdict[str, float]] = [defaultdict(float) for _ in fields]
+        other_counts: list[defaultdict[str, float]] = [defaultdict(float) for _ in fields]
         matched = 0.0
         for pattern, count in patterns.items():
             p_match, p_other = share, 1.0 - share
@@ -131,9 +126,9 @@ def _posterior(score: float, prior: float) -> float:
     odds = score + prior
     if odds < -60:  # noqa: PLR2004 - 2**-60 is nothing
         return 0.0
-    return 1.0 / (1.0 + 2.0**-odds)
+    return 1.0 / (1.0 + math.exp2(-odds))
 
 
-def _normalised(counts: Counter[str], options: set[str]) -> dict[str, float]:
+def _normalised(counts: Mapping[str, float], options: set[str]) -> dict[str, float]:
     total = sum(counts.values()) + _SMOOTHING * len(options)
-    return {level: (counts[level] + _SMOOTHING) / total for level in options}
+    return {level: (counts.get(level, 0.0) + _SMOOTHING) / total for level in options}

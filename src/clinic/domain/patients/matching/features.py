@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from clinic.domain.patients.matching.blocklist import BlockList
 from clinic.domain.patients.matching.names import name_key, normalise_name
-from clinic.domain.patients.matching.nicknames import canonical_given_name
+from clinic.domain.patients.matching.nicknames import canonical_given_name, given_names
 from clinic.domain.patients.matching.record import MatchRecord
 from clinic.domain.shared.errors import InvalidFieldError
 from clinic.domain.shared.phone import normalise_phone
@@ -29,13 +30,15 @@ Birth = tuple[str, int]
 
 @dataclass(frozen=True, slots=True)
 class Features:
-    """Normalised values of one record; `None` or empty means unknown."""
+    """Normalised values of one record; `None` or empty means unknown. `given_canonical` is the
+    full name a diminutive stands for, `given_names` every name it may stand for."""
 
     record_id: str
     source_key: tuple[str, str] | None
     surname: str | None
     given: str | None
     given_canonical: str | None
+    given_names: frozenset[str]
     patronymic: str | None
     sex: str | None
     birth: Birth | None
@@ -60,6 +63,7 @@ class Features:
             surname=_name(record.surname),
             given=given,
             given_canonical=canonical_given_name(given) if given else None,
+            given_names=given_names(given) if given else frozenset(),
             patronymic=_name(record.patronymic),
             sex=_SEXES.get(record.sex.strip().casefold()) if record.sex else None,
             birth=_birth(record.birth_date) if record.birth_date else None,
@@ -91,6 +95,7 @@ def phone_key(raw: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=65_536)
 def soundex(key: str) -> str:
     """American Soundex of a Latin name key (first letter and three digits)."""
     letters = key.replace(" ", "")

@@ -13,10 +13,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from clinic.domain.patients.matching.features import Features
+from clinic.domain.patients.matching.features import Features
 
 MIN_RECORDS = 100
 """Fewer records say nothing about frequencies: no adjustments then."""

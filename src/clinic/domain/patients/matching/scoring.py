@@ -40,26 +40,27 @@ FIELDS = (
 
 DEFAULT_WEIGHTS: Mapping[str, Mapping[str, float]] = MappingProxyType(
     {
-        "surname": {EXACT: 9.0, CLOSE: 7.5, SIMILAR: 3.5, DIFFERS: -4.0},
-        "given_name": {EXACT: 6.0, CLOSE: 5.5, SIMILAR: 4.0, PARTIAL: 3.0, DIFFERS: -3.5},
-        "patronymic": {EXACT: 5.0, CLOSE: 4.0, PARTIAL: 1.0, DIFFERS: -8.0},
-        "birth_date": {EXACT: 10.5, CLOSE: 5.0, PARTIAL: 0.5, SIMILAR: -4.5, DIFFERS: -7.0},
-        "sex": {EXACT: 0.5, DIFFERS: -2.0},
+        "surname": {EXACT: 9.0, CLOSE: 7.5, SIMILAR: 3.5, DIFFERS: -4.5},
+        "given_name": {EXACT: 6.0, CLOSE: 5.5, SIMILAR: 4.0, PARTIAL: 3.0, DIFFERS: -4.0},
+        "patronymic": {EXACT: 5.0, CLOSE: 4.0, PARTIAL: 1.0, DIFFERS: -12.0},
+        "birth_date": {EXACT: 10.5, CLOSE: 6.0, PARTIAL: 0.5, SIMILAR: -3.5, DIFFERS: -6.5},
+        "sex": {EXACT: 0.5, DIFFERS: -2.5},
         "phone": {EXACT: 14.0, CLOSE: 6.0, PARTIAL: 3.0, DIFFERS: -2.0},
         "email": {EXACT: 16.0, CLOSE: 12.0, PARTIAL: 8.0, DIFFERS: -3.5},
-        "city": {EXACT: 5.0, CLOSE: 4.0, DIFFERS: -2.5},
+        "city": {EXACT: 5.5, CLOSE: 4.5, DIFFERS: -3.0},
         "address": {EXACT: 6.0, CLOSE: 4.0, DIFFERS: -1.0},
-        "postcode": {EXACT: 15.5, CLOSE: 8.0, DIFFERS: -2.0},
+        "postcode": {EXACT: 16.5, CLOSE: 8.0, DIFFERS: -2.5},
     }
 )
 """log2(m/u) per field and level; unknown always weighs 0.
 
-Fitted without labels (`estimation.fit_weights`, run by `python -m bench.identity_resolution
---fit`) on the two public labelled sets, then the mean of the two fits, rounded to half a bit,
-no typo weighing more than exact agreement. Where the sets say nothing the weights are set by
-hand: patronymic, phone and address (absent from both); e-mail close and partial, capped below
-exact because a mailbox like `ivanov@` recurs among strangers (the fit says 16 and 11.6 on
-synthetic addresses).
+Fitted without labels (`estimation.fit_weights`, printed by `python -m bench.identity_resolution
+--fit`) on the two public labelled sets: the mean of the two fits, rounded to half a bit, no typo
+weighing more than exact agreement. Where the sets say nothing the weights are set by hand:
+patronymic, phone and address (in neither set; a patronymic that differs beyond a typo names
+another father, hence -12), and e-mail, which only the synthetic set has (the fit gives 30 bits
+and more there): exact 16, so that one shared address does not outweigh everything else, and a
+mailbox at another provider 8, because `ivanov@` recurs among strangers.
 """
 
 
@@ -103,15 +104,15 @@ def compare(a: Features, b: Features) -> tuple[Levels, Values]:
     levels = (
         surname,
         given,
-        patronymic_level(a.patronymic, b.patronymic),
+        patronymic_level(a.patronymic, b.patronymic) if a.patronymic else UNKNOWN,
         birth,
         equal_level(a.sex, b.sex),
-        phones_level(a.phones, b.phones),
-        emails_level(a.emails, b.emails),
+        phones_level(a.phones, b.phones) if a.phones else UNKNOWN,
+        emails_level(a.emails, b.emails) if a.emails else UNKNOWN,
         city,
-        address_level(a.address, b.address),
+        address_level(a.address, b.address) if a.address else UNKNOWN,
         postcode,
-    )
+    )  # the fields most records lack are not compared at all then
     values = (
         surname_value,
         given_value,
@@ -136,6 +137,12 @@ class Scorer:
         self._table = tuple(
             {**weights.get(name, {}), UNKNOWN: 0.0} for name in FIELDS
         )  # per field position: level → weight
+        self._agreements = {
+            (name, level): Agreement(name, level, weight)
+            for name, levels in zip(FIELDS, self._table, strict=True)
+            for level, weight in levels.items()
+        }
+        self._totals: dict[Levels, float] = {}  # a batch shows a few thousand patterns at most
 
     def with_common_values(self, records: list[Features]) -> Scorer:
         """This scorer with value frequencies taken from `records`."""
@@ -143,8 +150,11 @@ class Scorer:
 
     def total(self, levels: Levels, values: Values) -> float:
         """The score of a comparison (the sum of its agreements' weights)."""
-        table = self._table
-        total = sum(table[i][level] for i, level in enumerate(levels))
+        total = self._totals.get(levels)
+        if total is None:
+            total = self._totals[levels] = sum(
+                weights[level] for weights, level in zip(self._table, levels, strict=True)
+            )
         return total + self.frequencies.adjustment(values)
 
     def score(self, a: Features, b: Features) -> Score:
@@ -154,8 +164,14 @@ class Scorer:
         """The agreements of a comparison, frequency adjustments included in their weights."""
         adjustments = self.frequencies.adjustments(values)
         agreements = tuple(
-            Agreement(name, level, self._table[i][level] + adjustments.get(name, 0.0))
-            for i, (name, level) in enumerate(zip(FIELDS, levels, strict=True))
+            self._agreement(name, level, adjustments.get(name))
+            for name, level in zip(FIELDS, levels, strict=True)
             if level != UNKNOWN
         )
         return Score(sum(agreement.weight for agreement in agreements), agreements)
+
+    def _agreement(self, name: str, level: str, adjustment: float | None) -> Agreement:
+        agreement = self._agreements[name, level]
+        if not adjustment:
+            return agreement
+        return Agreement(name, level, agreement.weight + adjustment)

@@ -13,7 +13,6 @@ from clinic.application.patients.list_filter import OLDEST_AGE, PatientListFilte
 from clinic.application.patients.queries import MAX_BULK_PATIENTS
 from clinic.domain.patients.consents import Channel, Purpose
 
-
 NOT_BLANK = r"\S"
 """A pattern that a blank value fails."""
 

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clinic.domain.patients.matching.names import name_key, normalise_name, transliterate
-from clinic.domain.patients.matching.nicknames import canonical_given_name
+from clinic.domain.patients.matching.nicknames import canonical_given_name, given_names
 
 CYRILLIC_NAMES = st.sampled_from(
     [
@@ -108,3 +108,14 @@ class TestNicknames:
 
     def test_a_full_name_stands_for_itself(self) -> None:
         assert canonical_given_name(name_key("Мария")) == name_key("Мария")
+
+    def test_a_diminutive_may_stand_for_several_names(self) -> None:
+        assert {name_key("Вячеслав"), name_key("Ярослав")} <= given_names(name_key("Слава"))
+        assert {name_key("Henry"), name_key("Harold")} <= given_names(name_key("Harry"))
+
+    def test_spellings_of_one_diminutive_agree(self) -> None:
+        for spelling in ("Eddy", "Eddie", "Eddi"):
+            assert name_key("Edward") in given_names(name_key(spelling))
+
+    def test_a_name_not_listed_stands_for_itself(self) -> None:
+        assert given_names(name_key("Zebedee")) == {name_key("Zebedee")}

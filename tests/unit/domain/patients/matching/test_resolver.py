@@ -7,16 +7,18 @@ from hypothesis import strategies as st
 
 from clinic.domain.patients.matching.decisions import (
     EMAIL_RULE,
+    FAMILY_RULE,
     PHONE_RULE,
     SCORE_RULE,
     SOURCE_RECORD_RULE,
     MatchOutcome,
     Thresholds,
 )
+from clinic.domain.patients.matching.frequencies import MIN_RECORDS
 from clinic.domain.patients.matching.record import MatchRecord
 from clinic.domain.patients.matching.resolver import Resolver
 from clinic.domain.shared.phone import Phone
-from tests.unit.domain.patients.matching.strategies import record_sets
+from tests.unit.domain.patients.matching.strategies import match_records, record_sets
 
 MARIA = MatchRecord(
     record_id="a",
@@ -70,6 +72,53 @@ class TestRussianSpecifics:
         assert not resolution.merges
 
 
+class TestFamilies:
+    def test_twins_sharing_a_phone_are_only_suggested(self) -> None:
+        petr = MatchRecord(
+            record_id="a",
+            surname="Соколов",
+            given_name="Пётр",
+            patronymic="Андреевич",
+            sex="M",
+            birth_date=date(2015, 6, 1),
+            phones=("+79163620417",),
+            address="ул. Ленина, 5, кв. 12",
+        )
+        pavel = copy(petr, "b", given_name="Павел")
+        resolution = Resolver().resolve([petr, pavel])
+        assert resolution.clusters == (("a",), ("b",))
+        assert [s.rule for s in resolution.suggestions] == [FAMILY_RULE]
+
+    def test_a_brother_at_the_same_postcode_is_not_merged(self) -> None:
+        ivan = MatchRecord(
+            record_id="a", surname="Смирнов", given_name="Иван", postcode="420111", city="Казань"
+        )
+        oleg = copy(ivan, "b", given_name="Олег", birth_date=date(1990, 1, 1))
+        decision = Resolver().decide(Resolver().features(ivan), Resolver().features(oleg))
+        assert decision.outcome is not MatchOutcome.MERGE
+
+    def test_a_father_and_his_namesake_son_are_not_merged(self) -> None:
+        father = copy(MARIA, "a", given_name="John", surname="Smith", sex="M", patronymic=None)
+        father = copy(father, "a", address="1 High Street", birth_date=date(1960, 5, 1))
+        son = copy(father, "b", birth_date=date(1985, 9, 12))
+        assert Resolver().resolve([father, son]).clusters == (("a",), ("b",))
+
+    def test_opposite_sex_twins_called_sasha_are_not_merged(self) -> None:
+        brother = MatchRecord(
+            record_id="a",
+            surname="Орлов",
+            given_name="Саша",
+            sex="M",
+            birth_date=date(2012, 2, 2),
+            phones=("+79163620417",),
+        )
+        sister = copy(brother, "b", surname="Орлова", sex="F")
+        resolver = Resolver()
+        decision = resolver.decide(resolver.features(brother), resolver.features(sister))
+        assert decision.outcome is not MatchOutcome.MERGE
+        assert resolver.resolve([brother, sister]).clusters == (("a",), ("b",))
+
+
 class TestDeterministicRules:
     def test_the_same_source_record_always_merges(self) -> None:
         a = MatchRecord(record_id="a", source="mis", external_id="42", surname="Петров")
@@ -102,6 +151,42 @@ class TestThresholds:
         assert [s.outcome for s in resolution.suggestions] == [MatchOutcome.SUGGEST]
 
 
+class TestBatches:
+    def test_one_suggestion_per_pair_of_profiles(self) -> None:
+        first = copy(MARIA, "a1", phones=("+79163620417",))
+        again = copy(first, "a2", city=None)
+        namesake = copy(MARIA, "b", patronymic="Ивановна", birth_date=date(1985, 3, 5))
+        resolution = Resolver().resolve([first, again, namesake])
+        assert resolution.clusters == (("a1", "a2"), ("b",))
+        assert len(resolution.suggestions) == 1
+
+    def test_a_batch_dense_with_duplicates_lends_its_pairs_a_prior(self) -> None:
+        people = [
+            MatchRecord(
+                record_id=f"{person:03d}-{copy_number}",
+                surname=f"Surname{chr(97 + person % 26)}{chr(97 + person // 26)}",
+                given_name="Anna",
+                birth_date=date(1950 + person % 50, 1 + person % 12, 1 + person % 28),
+            )
+            for person in range(40)
+            for copy_number in range(3)
+        ]
+        assert len(people) >= MIN_RECORDS
+        resolver = Resolver()
+        merge = resolver.resolve(people).merges[0]
+        features = {r.record_id: resolver.features(r) for r in people}
+        scorer = resolver.scorer.with_common_values(list(features.values()))
+        alone = resolver.decide(*(features[i] for i in merge.record_ids), scorer)
+        assert merge.score > alone.score  # the same evidence, and the batch's prior on top
+
+    def test_a_small_batch_decides_as_pairs_do(self) -> None:
+        other = copy(MARIA, "b", surname="Fedorova", birth_date=date(1985, 4, 3))
+        resolver = Resolver()
+        merge = resolver.resolve([MARIA, other]).merges[0]
+        alone = resolver.decide(resolver.features(MARIA), resolver.features(other))
+        assert (merge.outcome, merge.score) == (alone.outcome, alone.score)
+
+
 class TestProperties:
     @given(record_sets(), st.randoms(use_true_random=False))
     def test_clusters_do_not_depend_on_input_order(self, records: list[MatchRecord], rng) -> None:  # type: ignore[no-untyped-def]
@@ -121,6 +206,22 @@ class TestProperties:
         resolution = Resolver().resolve(records, rejected)
         assert not any(first in c and second in c for c in resolution.clusters)
         assert all(s.pair not in rejected for s in resolution.suggestions)
+
+    @given(record_sets())
+    def test_a_merge_in_a_batch_is_a_merge_of_the_pair_alone(
+        self, records: list[MatchRecord]
+    ) -> None:
+        resolver = Resolver()
+        features = {r.record_id: resolver.features(r) for r in records}
+        for merge in resolver.resolve(records).merges:
+            a, b = (features[i] for i in merge.record_ids)
+            assert resolver.decide(a, b).outcome is MatchOutcome.MERGE
+
+    @given(match_records("a"), match_records("b"))
+    def test_decide_is_symmetric(self, a: MatchRecord, b: MatchRecord) -> None:
+        resolver = Resolver()
+        fa, fb = resolver.features(a), resolver.features(b)
+        assert resolver.decide(fa, fb) == resolver.decide(fb, fa)
 
     @given(record_sets())
     def test_every_record_is_in_exactly_one_cluster(self, records: list[MatchRecord]) -> None:

@@ -2,32 +2,21 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from clinic.domain.patients.matching.blocklist import BlockList
+from clinic.domain.patients.matching.comparisons import DIFFERS, EXACT, UNKNOWN
 from clinic.domain.patients.matching.features import Features
 from clinic.domain.patients.matching.record import MatchRecord
-from clinic.domain.patients.matching.scoring import (
-    CLOSE,
-    DIFFERS,
-    EXACT,
-    PARTIAL,
-    SIMILAR,
-    Scorer,
-    birth_date_level,
-)
-from tests.unit.domain.patients.matching.strategies import match_records
+from clinic.domain.patients.matching.scoring import Scorer, compare
+from tests.unit.domain.patients.matching.strategies import match_records, record_sets
 
 
 def features(**fields: object) -> Features:
     return Features.of(
         MatchRecord(record_id=str(fields.pop("record_id", "a")), **fields), BlockList()
     )  # type: ignore[arg-type]
-
-
-def born(day: date) -> tuple[str, int]:
-    return features(birth_date=day).birth  # type: ignore[return-value]
 
 
 class TestScore:
@@ -77,22 +66,29 @@ class TestScore:
         score = Scorer().score(
             features(phones=("+70000000000",)), features(phones=("+70000000000",))
         )
-        assert score.level("phone") == "unknown"
+        assert score.level("phone") == UNKNOWN
+
+    def test_a_shared_postcode_counts_the_town_once(self) -> None:
+        score = Scorer().score(
+            features(city="Казань", postcode="420111"), features(city="Казань", postcode="420111")
+        )
+        assert (score.level("postcode"), score.level("city")) == (EXACT, UNKNOWN)
+
+    @given(match_records("a"), match_records("b"))
+    def test_the_total_is_the_sum_of_the_agreements(self, a: MatchRecord, b: MatchRecord) -> None:
+        scorer, blocklist = Scorer(), BlockList()
+        levels, values = compare(Features.of(a, blocklist), Features.of(b, blocklist))
+        score = scorer.explain(levels, values)
+        assert scorer.total(levels, values) == score.total
+        assert score.total == sum(agreement.weight for agreement in score.agreements)
 
 
-class TestBirthDateLevel:
-    @pytest.mark.parametrize(
-        ("a", "b", "level"),
-        [
-            (date(1985, 3, 15), date(1985, 3, 15), EXACT),
-            (date(1985, 3, 4), date(1985, 4, 3), CLOSE),  # day and month swapped
-            (date(1985, 3, 15), date(1985, 3, 16), CLOSE),  # one digit
-            (date(1985, 3, 15), date(1958, 3, 15), PARTIAL),  # two digits
-            (date(1985, 3, 15), date(1986, 1, 20), PARTIAL),  # within a year
-            (date(1985, 3, 15), date(1975, 3, 20), SIMILAR),  # a wrong digit in the year
-            (date(1985, 3, 15), date(1955, 7, 1), DIFFERS),
-        ],
-    )
-    def test_levels(self, a: date, b: date, level: str) -> None:
-        assert birth_date_level(born(a), born(b)) == level
-        assert birth_date_level(born(b), born(a)) == level
+class TestCommonValues:
+    @given(record_sets(max_size=6), st.integers(min_value=100, max_value=140))
+    def test_symmetric_with_frequencies_too(self, records: list[MatchRecord], copies: int) -> None:
+        blocklist = BlockList()
+        batch = [Features.of(r, blocklist) for r in records]
+        scorer = Scorer().with_common_values(batch * (copies // len(batch) + 1))
+        for a in batch:
+            for b in batch:
+                assert scorer.score(a, b).total == scorer.score(b, a).total
