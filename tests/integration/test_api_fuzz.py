@@ -32,7 +32,7 @@ from clinic.presentation.api.app import create_api
 from tests.integration.patients.serving import Served, serving
 
 OPENAPI_PATH = "/openapi.json"
-MAX_EXAMPLES = 20  # per operation, mode and backend (80 requests an operation) in the fuzzing phase
+MAX_EXAMPLES = 10  # per operation, mode and backend (40 requests an operation) in the fuzzing phase
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

@@ -92,10 +92,13 @@ def event_store_head(container: ApplicationContainer) -> int:
 
 
 def every_event_store_head(container: ApplicationContainer) -> int:
-    """Events in every context's store: what catching up all projections applies from empty
-    (registering patients also writes audit entries)."""
+    """What catching up every projection from empty moves past: each projection reads its own
+    context's whole store (registering patients also writes audit entries)."""
     applications = container.applications()
-    return sum(app.recorder.max_notification_id() or 0 for app in applications.values())
+    return sum(
+        applications[runner.projection.application].recorder.max_notification_id() or 0
+        for runner in container.projections().runners.values()
+    )
 
 
 def corrupt(
