@@ -1,11 +1,12 @@
 """Imports patient rows of one source into profiles: creates, updates, merges, suggests.
 
 Rows go a chunk at a time (memory stays flat whatever the file): validate; give each row its
-patient id, derived from (source, external id) with a secret key, so a re-import finds the same
-profile and never duplicates it (the event store refuses a second registration of an id, even
-from a concurrent import); update the profiles that exist; register the new ones; resolve the
-new ones against the profiles already projected and against each other; save the chunk in one
-write; wait until the patient list shows it, so the next chunk resolves against it.
+patient id, derived from (source, external id), so a re-import finds the same profile and never
+duplicates it (the event store refuses a second registration of an id, even from a concurrent
+import); update the profiles that exist; register the new ones; resolve the new ones against each
+other, then against the profiles already projected (only pairs sharing a blocking key, as within
+one batch); save the chunk in one write. The next chunk is validated and applied while the
+patient list catches up with this one; it waits for the list only before resolving against it.
 """
 
 from __future__ import annotations
