@@ -142,6 +142,7 @@ class MatchBoard:
             done = await run.io_bound(decide, suggestion.id, self._actor)
             position = getattr(done, "position", done)  # a merge, or the rejection's position
             await run.io_bound(self._suggestions.wait_for, position)
+            await run.io_bound(self._queries.wait_for, position)  # statuses shown come from it
         except DomainError as error:
             self.message.text = str(error)
         await self.load()
@@ -151,6 +152,7 @@ class MatchBoard:
             merge = await run.io_bound(self._merges.unmerge_patient, absorbed_id, self._actor)
             if merge is not None:
                 await run.io_bound(self._suggestions.wait_for, merge.position)
+                await run.io_bound(self._queries.wait_for, merge.position)
             self.message.text = "Профили разъединены"
         except DomainError as error:
             self.message.text = str(error)
