@@ -1,10 +1,12 @@
 """d. A large patient import end to end on PostgreSQL, against a plain COPY of the same rows.
 
-`python -m bench.patient_import [--rows N] [--profile]` (default 1,000,000 rows; 20,000 is a
-quick run). A realistic CSV (see bench/import_file.py: ~10% near-duplicates, a few % invalid
-rows) is streamed to a temporary file; then, on a fresh migrated PostgreSQL installation, the
-import runs as `clinic import patients` runs it — `PatientImports.request` + `run`, projections
-in this process — so every row is validated, resolved, stored as events and projected. Our
+`python -m bench.patient_import [--rows N] [--projections process|thread] [--profile]`
+(default 1,000,000 rows; 20,000 is a quick run). A realistic CSV (see bench/import_file.py: ~10%
+near-duplicates, a few % invalid rows) is streamed to a temporary file; then, on a fresh migrated
+PostgreSQL installation, the import runs as a worker runs it — `PatientImports.request` + `run` —
+so every row is validated, resolved, stored as events and projected. The projections run as a
+scaled-out installation runs them, `clinic projections` in a process of its own (the default),
+or in the importing process (`--projections thread`, as `clinic import patients` does). Our
 figure is rows/s from the request until the patient list has caught up, with the import's
 counts and the process's peak memory (RSS). Baseline in the same run: `COPY` of the same file
 into an unindexed table of the template's columns, all text.
@@ -15,13 +17,16 @@ from __future__ import annotations
 
 import cProfile
 import io
+import os
 import pstats
 import resource
+import select
+import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -49,7 +54,14 @@ CATCH_UP_TIMEOUT = 3600.0
 PROFILE_LINES = 30
 
 
-def run(rows: int, *, seed: int = DEFAULT_SEED, profile: bool = False) -> dict[str, Any]:
+PROCESS, THREAD = "process", "thread"
+PROJECTIONS = (PROCESS, THREAD)
+PROJECTIONS_READY_TIMEOUT = 60.0
+
+
+def run(
+    rows: int, *, seed: int = DEFAULT_SEED, profile: bool = False, projections: str = PROCESS
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="clinic-bench-import-") as directory:
         path = Path(directory) / "patients.csv"
         started = time.perf_counter()
@@ -57,12 +69,14 @@ def run(rows: int, *, seed: int = DEFAULT_SEED, profile: bool = False) -> dict[s
         print(f"import: wrote {facts.rows:,} rows ({facts.bytes / 2**20:,.0f} MB) in "
               f"{time.perf_counter() - started:.0f} s")  # fmt: skip
         with installation(POSTGRES) as settings:
-            figures = _import(_with_imports_dir(settings, Path(directory)), path, profile)
+            figures = _import(
+                _with_imports_dir(settings, Path(directory)), path, profile, projections
+            )
             figures["copy_rows_per_second"] = _copy(settings, path, facts.rows)
     figures["ratio_to_copy"] = round(
         figures["rows_per_second"] / figures["copy_rows_per_second"], 4
     )
-    figures |= {"rows": rows, "seed": seed, "file": asdict(facts)}
+    figures |= {"rows": rows, "seed": seed, "projections": projections, "file": asdict(facts)}
     _print(figures)
     write_results("patient_import", figures)
     return figures
@@ -77,9 +91,12 @@ def _with_imports_dir(settings: Settings, directory: Path) -> Settings:
     )
 
 
-def _import(settings: Settings, path: Path, profile: bool) -> dict[str, Any]:
-    with running(settings) as container, _peak_rss() as peak:
-        container.projections().start()  # as `clinic import patients` does
+def _import(settings: Settings, path: Path, profile: bool, projections: str) -> dict[str, Any]:
+    with (
+        running(settings) as container,
+        _projections(settings, container, projections) as projections_peak,
+        _peak_rss() as peak,
+    ):
         started = time.perf_counter()
         with _profiled(profile):
             summary = _request_and_run(container, path)
@@ -87,6 +104,7 @@ def _import(settings: Settings, path: Path, profile: bool) -> dict[str, Any]:
         _caught_up(container)
         elapsed = time.perf_counter() - started
         listed = _count(settings, "patient_list")
+        projections_peak_mb = projections_peak()
     counts = dict(summary.counts)
     return {
         "status": summary.status,
@@ -96,7 +114,58 @@ def _import(settings: Settings, path: Path, profile: bool) -> dict[str, Any]:
         "counts": counts,
         "patient_list_rows": listed,
         "peak_rss_mb": peak(),
+        "projections_peak_rss_mb": projections_peak_mb,
     }
+
+
+@contextmanager
+def _projections(
+    settings: Settings, container: ApplicationContainer, where: str
+) -> Iterator[Callable[[], int | None]]:
+    """The projections following the event stores: in this process's threads, or `clinic
+    projections` in its own process, started (and caught up with nothing) before the clock
+    starts; yields a function giving that process's peak memory in MB."""
+    if where == THREAD:
+        container.projections().start()  # as `clinic import patients` does
+        yield lambda: None
+        return
+    environment = os.environ | {
+        "CLINIC_DATABASE_URL": settings.database_url,
+        "CLINIC_LOG_LEVEL": "WARNING",
+    }
+    command = [sys.executable, "-c", "from clinic.presentation.cli.main import app; app()"]
+    process = subprocess.Popen(  # our own CLI, no shell
+        [*command, "projections"], env=environment, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        _await_following(process)
+        yield lambda: _peak_kb(process.pid) // 1024
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _await_following(process: subprocess.Popen[str]) -> None:
+    """Returns once `clinic projections` says what it follows (its runners have started)."""
+    if process.stdout is None:
+        raise RuntimeError("no output from clinic projections")
+    ready, _, _ = select.select([process.stdout], [], [], PROJECTIONS_READY_TIMEOUT)
+    line = process.stdout.readline() if ready else ""
+    if not line.startswith("following:"):
+        process.kill()
+        raise RuntimeError(f"clinic projections did not start: {line!r}")
+
+
+def _peak_kb(pid: int) -> int:
+    """A live process's peak resident set (VmHWM), in kB; 0 where /proc is missing."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def _request_and_run(container: ApplicationContainer, path: Path) -> Any:
@@ -195,6 +264,12 @@ def _profiled(enabled: bool) -> Iterator[None]:
             print(out.getvalue())
 
 
+def _peaks(figures: dict[str, Any]) -> str:
+    """Peak memory of the importing process (and of the projections' one, if separate)."""
+    separate = figures.get("projections_peak_rss_mb")
+    return f"{figures['peak_rss_mb']}" + (f" + {separate}" if separate else "")
+
+
 def _print(figures: dict[str, Any]) -> None:
     counts = figures["counts"]
     rate, copy = figures["rows_per_second"], figures["copy_rows_per_second"]
@@ -203,10 +278,10 @@ def _print(figures: dict[str, Any]) -> None:
         ["case", "rows/s", "seconds", "peak MB", "target"],
         [
             [
-                "import: validate, resolve, store, project",
+                f"import: validate, resolve, store, project ({figures['projections']})",
                 rate,
                 figures["seconds"],
-                figures["peak_rss_mb"],
+                _peaks(figures),
                 f">= {TARGET_ROWS_PER_SECOND:,} rows/s, <= {TARGET_PEAK_MB:,} MB",
             ],
             ["COPY into an unindexed table", copy, round(figures["rows"] / copy, 1), "", ""],

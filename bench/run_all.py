@@ -54,7 +54,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     if "identity" in only:
         identity_resolution.run()  # no database: the domain's Resolver on labelled files
     if "import" in only and POSTGRES in backends:
-        patient_import.run(options.rows, seed=options.seed, profile=options.profile)
+        patient_import.run(
+            options.rows,
+            seed=options.seed,
+            profile=options.profile,
+            projections=options.projections,
+        )
     if "patient_list" in only and POSTGRES in backends:  # the target's backend
         patient_list.run(
             [POSTGRES], patients=options.patients, samples=options.list_samples, seed=options.seed
@@ -87,6 +92,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--samples", type=int, default=300, help="c. latency samples")
     parser.add_argument(
         "--rows", type=int, default=1_000_000, help="d. rows of the imported file (PostgreSQL)"
+    )
+    parser.add_argument(
+        "--projections",
+        choices=patient_import.PROJECTIONS,
+        default=patient_import.PROCESS,
+        help="d. projections in a process of their own or in the importing one",
     )
     parser.add_argument(
         "--patients", type=int, default=1_000_000, help="e. patients in the list (PostgreSQL)"

@@ -8,7 +8,7 @@ from typing import Any
 
 from psycopg import sql
 from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, insert
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 
 from clinic.infrastructure.settings import Settings
 
@@ -65,10 +65,23 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
             copy.write_row([row[column] for column in columns])
 
 
-def insert_missing(connection: Connection, table: Table, row: dict[str, Any]) -> None:
-    """Inserts `row` unless the table holds one with its primary key already."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    connection.execute(dialect.insert(table).values(**row).on_conflict_do_nothing())
+def insert_missing(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Inserts the `rows` whose primary key the table does not hold yet, in one statement."""
+    if not rows:
+        return
+    if connection.dialect.name != "postgresql":
+        connection.execute(sqlite.insert(table).on_conflict_do_nothing(), list(rows))
+        return
+    columns = list(rows[0])
+    statement = sql.SQL("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING").format(
+        sql.Identifier(table.name),
+        sql.SQL(", ").join(map(sql.Identifier, columns)),
+        sql.SQL(", ").join(sql.Placeholder() * len(columns)),
+    )
+    driver_connection = connection.connection.driver_connection
+    with driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+        # psycopg pipelines executemany: one round trip for all the rows
+        cursor.executemany(statement, [[row[column] for column in columns] for row in rows])
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:

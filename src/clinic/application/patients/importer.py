@@ -36,6 +36,7 @@ from clinic.domain.patients.matching.record import MatchRecord
 from clinic.domain.patients.matching.resolver import Resolver
 from clinic.domain.patients.merging import choose_survivor, merge
 from clinic.domain.patients.patient import Patient
+from clinic.domain.patients.registration import RegistrationDetails
 from clinic.domain.patients.suggestions import MatchSuggestion, SuggestionStatus, suggestion_id
 from clinic.domain.patients.values import PatientStatus
 from clinic.domain.shared.access import Permission
@@ -250,6 +251,7 @@ class _Chunk:
     # --- rows -------------------------------------------------------------------------------
 
     def _create(self, patient_id: UUID, row: ImportRow) -> Patient:
+        """A new profile, in one event with everything the row gives."""
         patient = Patient.register(
             patient_id,
             row.data,
@@ -257,8 +259,8 @@ class _Chunk:
             source=row.record.source,
             external_id=row.record.external_id,
             by=self.by,
+            details=RegistrationDetails(row.contact_points, self._consents(row), row.tags),
         )
-        self._apply_extras(patient, row)
         self.loaded[patient_id] = self.changed[patient_id] = patient
         self.created.add(patient_id)
         self.counts.created += 1
@@ -282,27 +284,32 @@ class _Chunk:
         for point in _primary_contacts(row):
             patient.add_contact_point(point, by=self.by, now=self.now)
         patient.link_source_record(row.record, by=self.by, now=self.now)
-        self._apply_extras(patient, row, contacts=False)
+        self._apply_extras(patient, row)
         self.changed[patient.id] = patient
         if len(patient.pending_events) > before:
             self.counts.updated += 1
         else:
             self.counts.unchanged += 1
 
-    def _apply_extras(self, patient: Patient, row: ImportRow, *, contacts: bool = True) -> None:
-        if contacts:
-            for point in row.contact_points:
-                patient.add_contact_point(point, by=self.by, now=self.now)
-        for channel, granted in row.consents.items():
-            consent = Consent(
-                channel, Purpose.MARKETING, granted, row.record.source, self.now, None
-            )
-            if granted:
+    def _apply_extras(self, patient: Patient, row: ImportRow) -> None:
+        for point in row.contact_points:
+            patient.add_contact_point(point, by=self.by, now=self.now)
+        for consent in self._consents(row):
+            if consent.granted:
                 patient.grant_consent(consent, by=self.by, now=self.now)
             else:
                 patient.withdraw_consent(consent, by=self.by, now=self.now)
         for tag in row.tags:
             patient.add_tag(tag, by=self.by, now=self.now)
+
+    def _consents(self, row: ImportRow) -> tuple[Consent, ...]:
+        """The row's consents: for marketing (a source system's yes or no is about promotions;
+        service messages rest on the care itself), given now."""
+        source = row.record.source
+        return tuple(
+            Consent(channel, Purpose.MARKETING, granted, source, self.now, None)
+            for channel, granted in row.consents.items()
+        )
 
     # --- identity resolution ----------------------------------------------------------------
 

@@ -283,8 +283,12 @@ def _changed_fields(event: Any, when: str) -> tuple[str, ...]:
     return tuple(
         f.name
         for f in dataclasses.fields(event)
-        if f.name not in _NOT_CHANGED and f.name != when and getattr(event, f.name) is not None
+        if f.name not in _NOT_CHANGED and f.name != when and getattr(event, f.name) not in _NONE
     )
+
+
+_NONE: tuple[object, ...] = (None, [], ())
+"""Values that change nothing (an empty list: a registration without tags, say)."""
 
 
 def _shown(value: object) -> HistoryValue:
@@ -292,7 +296,16 @@ def _shown(value: object) -> HistoryValue:
         return value
     if isinstance(value, date):  # datetimes too
         return value.isoformat()
+    if isinstance(value, list):  # tags, or a registration's consents
+        return "; ".join(_item(item) for item in value)
     return str(value)
+
+
+def _item(item: object) -> str:
+    if isinstance(item, dict) and {"channel", "purpose", "granted"} <= item.keys():
+        word = "granted" if item["granted"] else "withdrawn"
+        return f"{item['channel']}/{item['purpose']} {word}"
+    return str(_shown(item))
 
 
 def _full_name(*parts: str | None) -> str | None:

@@ -69,6 +69,10 @@ class PatientListProjection:
                     source=event.source,
                     external_id=event.external_id,
                 )
+                for tag in event.tags:
+                    writer.add_tag(event.originator_id, tag)
+                for consent in event.consents:
+                    _set_consent(writer, event.originator_id, consent)
             case Patient.PersonalDataCorrected():
                 changes = {f: getattr(event, f) for f in event.corrected if f in LISTED_FIELDS}
                 if changes:

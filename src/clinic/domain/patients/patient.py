@@ -22,8 +22,11 @@ from clinic.domain.patients.merging import (
     Absorption,
     Release,
     consent_from_dict,
+    consent_to_dict,
     point_from_dict,
+    point_to_dict,
 )
+from clinic.domain.patients.registration import RegistrationDetails
 from clinic.domain.patients.sources import SourceRecord
 from clinic.domain.patients.values import PatientStatus, PersonalData, parse_comment
 from clinic.domain.shared.errors import InvalidFieldError
@@ -41,12 +44,15 @@ class Patient(Aggregate):
 
     class Registered(Aggregate.Created):
         """Version 2 added the place (city, address, postcode, time zone), the registration's
-        source and its first source record, and who registered."""
+        source and its first source record, and who registered. Version 3 added what else the
+        source knew (an import registers a patient in one event): more contact points, consents
+        (their evidence sealed apart, so an erased profile keeps the bare consents, as
+        `erase` leaves them) and tags."""
 
-        class_version = 2
+        class_version = 3
         personal_fields: ClassVar[tuple[str, ...]] = (
             "surname", "given_name", "patronymic", "birth_date", "phone", "email",
-            "address", "postcode", "external_id",
+            "address", "postcode", "external_id", "contact_points", "consent_evidence",
         )  # fmt: skip
 
         surname: str | None
@@ -64,11 +70,19 @@ class Patient(Aggregate):
         source: str
         external_id: str | None
         by: str | None
+        contact_points: list[dict[str, str]] | None
+        consents: list[dict[str, Any]]
+        consent_evidence: list[str | None] | None
+        tags: list[str]
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             fields = ("city", "address", "postcode", "time_zone", "external_id", "by")
             state.update(dict.fromkeys(fields), source=UNKNOWN_SOURCE)
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state.update(contact_points=[], consents=[], consent_evidence=[], tags=[])
 
     @event(Registered)
     def __init__(
@@ -89,6 +103,10 @@ class Patient(Aggregate):
         source: str,
         external_id: str | None,
         by: str | None,
+        contact_points: list[dict[str, str]] | None,
+        consents: list[dict[str, Any]],
+        consent_evidence: list[str | None] | None,
+        tags: list[str],
     ) -> None:
         self.surname = surname
         self.given_name = given_name
@@ -107,9 +125,16 @@ class Patient(Aggregate):
             ContactPoint(kind, value, source)
             for kind, value in ((ContactKind.PHONE, phone), (ContactKind.EMAIL, email))
             if value is not None
-        ]
-        self.consents: dict[tuple[Channel, Purpose], Consent] = {}
-        self.tags: set[str] = set()
+        ] + [point_from_dict(p) for p in contact_points or ()]  # None: read after an erasure
+        evidence = consent_evidence or [None] * len(consents)
+        self.consents: dict[tuple[Channel, Purpose], Consent] = {
+            (c.channel, c.purpose): c
+            for c in (
+                consent_from_dict(d | {"evidence": e})
+                for d, e in zip(consents, evidence, strict=True)
+            )
+        }
+        self.tags: set[str] = set(tags)
         self.representative_id: UUID | None = None
         self.source_records = [] if external_id is None else [SourceRecord(source, external_id)]
         self.merged_into: UUID | None = None
@@ -126,7 +151,10 @@ class Patient(Aggregate):
         source: str = "manual",
         external_id: str | None = None,
         by: str | None = None,
+        details: RegistrationDetails | None = None,
     ) -> Patient:
+        """`details`: what else the source knows of the patient, recorded in the same event."""
+        details = (details or RegistrationDetails()).checked(data, now)
         return cls(
             id=patient_id,
             surname=data.surname,
@@ -144,6 +172,10 @@ class Patient(Aggregate):
             source=source,
             external_id=external_id,
             by=by,
+            contact_points=[point_to_dict(p) for p in details.contact_points],
+            consents=[_bare(c) for c in details.consents],
+            consent_evidence=[c.evidence for c in details.consents],
+            tags=list(details.tags),
         )
 
     # --- state read by commands, queries and tests ------------------------------------------
@@ -711,6 +743,13 @@ class Patient(Aggregate):
             key: Consent(c.channel, c.purpose, c.granted, c.source, c.at, None)
             for key, c in self.consents.items()
         }
+
+
+def _bare(consent: Consent) -> dict[str, Any]:
+    """A consent as a registration records it in the clear: without its evidence."""
+    bare = consent_to_dict(consent)
+    del bare["evidence"]
+    return bare
 
 
 def _first(points: Iterable[ContactPoint], kind: ContactKind) -> str | None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
+from types import MappingProxyType
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -126,26 +127,35 @@ def _time_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-def _parsers(today: date, *, names_required: bool) -> dict[str, Callable[[Any], Any]]:
+def _parsers(today: date, *, names_required: bool) -> Mapping[str, Callable[[Any], Any]]:
     """`names_required`: surname and given name cannot be blank (a correction never clears
-    them; a registration may lack them)."""
-    return {
-        "surname": lambda v: _name(v, "surname", required=names_required),
-        "given_name": lambda v: _name(v, "given_name", required=names_required),
-        "patronymic": lambda v: _name(v, "patronymic", required=False),
-        "sex": _sex,
-        "birth_date": lambda v: _birth_date(v, today),
-        "phone": lambda v: Phone.parse(v) if present(v) else None,
-        "email": lambda v: Email.parse(v) if present(v) else None,
-        "city": lambda v: single_line(v, "city", MAX_CITY_LENGTH) if present(v) else None,
-        "address": lambda v: single_line(v, "address", MAX_ADDRESS_LENGTH) if present(v) else None,
-        "postcode": lambda v: parse_postcode(v) if present(v) else None,
-        "time_zone": lambda v: parse_time_zone(v) if present(v) else None,
-    }
+    them; a registration may lack them). Built once per day and flag (a read-only mapping)."""
+    return _parsers_of(today, names_required)
+
+
+@lru_cache(maxsize=8)
+def _parsers_of(today: date, names_required: bool) -> Mapping[str, Callable[[Any], Any]]:
+    return MappingProxyType(
+        {
+            "surname": lambda v: _name(v, "surname", required=names_required),
+            "given_name": lambda v: _name(v, "given_name", required=names_required),
+            "patronymic": lambda v: _name(v, "patronymic", required=False),
+            "sex": _sex,
+            "birth_date": lambda v: _birth_date(v, today),
+            "phone": lambda v: Phone.parse(v) if present(v) else None,
+            "email": lambda v: Email.parse(v) if present(v) else None,
+            "city": lambda v: single_line(v, "city", MAX_CITY_LENGTH) if present(v) else None,
+            "address": (
+                lambda v: single_line(v, "address", MAX_ADDRESS_LENGTH) if present(v) else None
+            ),
+            "postcode": lambda v: parse_postcode(v) if present(v) else None,
+            "time_zone": lambda v: parse_time_zone(v) if present(v) else None,
+        }
+    )
 
 
 def _parse_each(
-    parsers: dict[str, Callable[[Any], Any]],
+    parsers: Mapping[str, Callable[[Any], Any]],
     given: dict[str, Any],
     raw: dict[str, Any],
     problems: list[InvalidFieldError] | None = None,
@@ -154,7 +164,7 @@ def _parse_each(
     problems = list(problems or [])
     problems += [
         InvalidFieldError(f, "unknown field", "unknown_field")
-        for f in sorted(set(raw) - set(parsers))
+        for f in sorted(f for f in raw if f not in parsers)
     ]
     values: dict[str, Any] = {}
     for field, value in given.items():
@@ -186,14 +196,16 @@ def _name(value: Any, field: str, *, required: bool) -> str | None:
     return text
 
 
+_SEX_ALIASES = {"F": Sex.FEMALE, "Ж": Sex.FEMALE, "M": Sex.MALE, "М": Sex.MALE}
+
+
 def _sex(value: Any) -> Sex | None:
     if not present(value):
         return None
-    text = str(value).strip().upper()
-    aliases = {"F": Sex.FEMALE, "Ж": Sex.FEMALE, "M": Sex.MALE, "М": Sex.MALE}
-    if text not in aliases:
+    sex = _SEX_ALIASES.get(str(value).strip().upper())
+    if sex is None:
         raise InvalidFieldError("sex", f"expected F or M, got {value!r}", "invalid_sex")
-    return aliases[text]
+    return sex
 
 
 def _birth_date(value: Any, today: date) -> date | None:

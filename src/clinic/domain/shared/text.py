@@ -24,6 +24,8 @@ def multi_line(raw: Any, field: str, max_length: int) -> str:
 
 
 def present(value: Any) -> bool:
+    if type(value) is str:  # most values: no str() call (a subclass may override __str__)
+        return value != "" and not value.isspace()
     return value is not None and str(value).strip() != ""
 
 
@@ -32,6 +34,16 @@ def _checked(text: str, field: str, max_length: int, allowed: str = "") -> str:
         raise InvalidFieldError(field, "is required", "required")
     if len(text) > max_length:
         raise InvalidFieldError(field, f"at most {max_length} characters", "too_long")
-    if any(ch not in allowed and unicodedata.category(ch) in {"Cc", "Cf"} for ch in text):
+    if _has_control_chars(text, allowed):
         raise InvalidFieldError(field, "must not contain control characters", "control_chars")
     return text
+
+
+def _has_control_chars(text: str, allowed: str) -> bool:
+    """Whether `text` has a character of category Cc or Cf that is not `allowed`. Printable text
+    has none (`str.isprintable` is false for every Cc and Cf character), so only other text is
+    looked at character by character."""
+    rest = text.translate(dict.fromkeys(map(ord, allowed))) if allowed else text
+    if rest.isprintable():
+        return False
+    return any(ch not in allowed and unicodedata.category(ch) in {"Cc", "Cf"} for ch in text)

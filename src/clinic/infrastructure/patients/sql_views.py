@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, case, delete, func, select, text, update
+from sqlalchemy import Connection, Engine, Table, case, delete, func, select, text, update
 
 from clinic.application.patients.dto import PatientPage, PatientSummary
 from clinic.application.patients.list_filter import PatientCriteria, PatientSort
@@ -48,24 +48,33 @@ _PATIENT_TABLES = (
     (patient_consents, patient_consents.c.patient_id),
     (patient_sources, patient_sources.c.patient_id),
 )
+_LOOKUP_TABLES = (patient_tags, patient_consents, patient_sources)
 MAX_MERGE_HOPS = 20
 """How far a lookup follows merges into merged profiles (a chain is rarely longer than 2)."""
 
 
 class SqlPatientListWriter:
-    """Buffers new patients (rows and sources) and inserts them in one statement per table and
-    batch; any other change first writes what is buffered, so changes keep the events' order."""
+    """Buffers what a batch adds — new rows, and the tags, consents and sources to insert
+    unless present — and writes each table's share in one statement. A change to a row still
+    buffered is made in the buffer; any other change first writes what is buffered, so changes
+    keep the events' order."""
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
-        self._pending: list[dict[str, Any]] = []
-        self._pending_sources: list[dict[str, Any]] = []
+        self._pending: dict[UUID, dict[str, Any]] = {}
+        self._missing: dict[Table, dict[tuple[Any, ...], dict[str, Any]]] = {
+            table: {} for table in _LOOKUP_TABLES
+        }
 
     def add_patient(self, patient: PatientSummary, *, source: str, external_id: str | None) -> None:
-        self._pending.append(_row(patient))
-        self._pending_sources.append(_source_row(patient.id, source, external_id))
+        self._pending[patient.id] = _row(patient)
+        self._add_missing(patient_sources, _source_row(patient.id, source, external_id))
 
     def update_patient(self, patient_id: UUID, changes: Mapping[str, object]) -> None:
+        pending = self._pending.get(patient_id)
+        if pending is not None:
+            pending |= _with_keys(dict(changes), pending)
+            return
         self.flush()
         values: dict[str, Any] = dict(changes)
         if values.keys() & _NAME_COLUMNS:
@@ -76,14 +85,9 @@ class SqlPatientListWriter:
             ).first()
             if names is None:
                 return
-            current = names._asdict() | {n: values[n] for n in _NAME_COLUMNS if n in values}
-            values |= _name_keys(**current)
-        if "phone" in values:
-            values["phone_key"] = phone_key(values["phone"])
-        if "email" in values:
-            values["email_key"] = email_key(values["email"])
-        if "city" in values:
-            values["city_key"] = city_key(values["city"])
+            values = _with_keys(values, names._asdict())
+        else:
+            values = _with_keys(values, {})
         self._connection.execute(
             update(patient_list).where(patient_list.c.id == patient_id).values(**values)
         )
@@ -94,18 +98,14 @@ class SqlPatientListWriter:
             self._connection.execute(delete(table).where(patient_column == patient_id))
 
     def set_representative(self, patient_id: UUID, representative_id: UUID | None) -> None:
-        self.flush()
-        self._connection.execute(
-            update(patient_list)
-            .where(patient_list.c.id == patient_id)
-            .values(representative_id=representative_id)
-        )
+        self.update_patient(patient_id, {"representative_id": representative_id})
 
     def add_tag(self, patient_id: UUID, tag: str) -> None:
-        self.flush()
-        insert_missing(self._connection, patient_tags, {"patient_id": patient_id, "tag": tag})
+        self._add_missing(patient_tags, {"patient_id": patient_id, "tag": tag})
 
     def remove_tag(self, patient_id: UUID, tag: str) -> None:
+        if self._forget_missing(patient_tags, (patient_id, tag)):
+            return
         self.flush()
         self._connection.execute(
             delete(patient_tags).where(
@@ -114,11 +114,13 @@ class SqlPatientListWriter:
         )
 
     def set_consent(self, patient_id: UUID, channel: str, purpose: str, *, granted: bool) -> None:
-        self.flush()
         consent = {"patient_id": patient_id, "channel": channel, "purpose": purpose}
         if granted:
-            insert_missing(self._connection, patient_consents, consent)
+            self._add_missing(patient_consents, consent)
             return
+        if self._forget_missing(patient_consents, (patient_id, channel, purpose)):
+            return
+        self.flush()
         self._connection.execute(
             delete(patient_consents).where(
                 *(patient_consents.c[column] == value for column, value in consent.items())
@@ -126,10 +128,7 @@ class SqlPatientListWriter:
         )
 
     def add_source_record(self, patient_id: UUID, source: str, external_id: str) -> None:
-        self.flush()
-        insert_missing(
-            self._connection, patient_sources, _source_row(patient_id, source, external_id)
-        )
+        self._add_missing(patient_sources, _source_row(patient_id, source, external_id))
 
     def remove_source_record(self, patient_id: UUID, source: str, external_id: str) -> None:
         self.flush()
@@ -142,14 +141,27 @@ class SqlPatientListWriter:
         )
 
     def flush(self) -> None:
-        insert_rows(self._connection, patient_list, self._pending)
-        insert_rows(self._connection, patient_sources, self._pending_sources)
-        self._pending, self._pending_sources = [], []
+        insert_rows(self._connection, patient_list, list(self._pending.values()))
+        self._pending = {}
+        for table, rows in self._missing.items():
+            insert_missing(self._connection, table, list(rows.values()))
+            rows.clear()
 
     def reset(self) -> None:
-        self._pending, self._pending_sources = [], []
+        self._pending = {}
         for table, _ in _PATIENT_TABLES:
+            self._missing.get(table, {}).clear()
             self._connection.execute(delete(table))
+
+    def _forget_missing(self, table: Table, key: tuple[Any, ...]) -> bool:
+        """Drops a buffered row of a lookup table; True when no stored one can exist either:
+        the patient's own row is still buffered (registered in this batch)."""
+        self._missing[table].pop(key, None)
+        return key[0] in self._pending
+
+    def _add_missing(self, table: Table, row: dict[str, Any]) -> None:
+        key = tuple(row[column.name] for column in table.primary_key.columns)
+        self._missing[table].setdefault(key, row)
 
 
 class SqlPatientListView:
@@ -248,6 +260,7 @@ def _row(patient: PatientSummary) -> dict[str, Any]:
         "registered_at": patient.registered_at,
         "city": patient.city,
         "merged_into": patient.merged_into,
+        "representative_id": None,
         **_name_keys(patient.surname, patient.given_name, patient.patronymic),
         "phone_key": phone_key(patient.phone),
         "email_key": email_key(patient.email),
@@ -261,6 +274,21 @@ def _source_row(patient_id: UUID, source: str, external_id: str | None) -> dict[
         "source": source,
         "external_id": NO_EXTERNAL_ID if external_id is None else external_id,
     }
+
+
+def _with_keys(changes: dict[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    """`changes` and the search keys they change; `current` holds the row's name parts
+    (needed only when a name part changes)."""
+    if changes.keys() & _NAME_COLUMNS:
+        names = {n: changes[n] if n in changes else current[n] for n in _NAME_COLUMNS}
+        changes |= _name_keys(**names)
+    if "phone" in changes:
+        changes["phone_key"] = phone_key(changes["phone"])
+    if "email" in changes:
+        changes["email_key"] = email_key(changes["email"])
+    if "city" in changes:
+        changes["city_key"] = city_key(changes["city"])
+    return changes
 
 
 def _name_keys(surname: str, given_name: str, patronymic: str | None) -> dict[str, str]:

@@ -19,7 +19,9 @@ from clinic.application.patients.commands import (
 from clinic.application.patients.dto import PatientSummary
 from clinic.application.patients.projections import PatientListProjection
 from clinic.application.patients.service import PatientsService
+from clinic.domain.patients.consents import Channel, Consent, Purpose
 from clinic.domain.patients.patient import Patient
+from clinic.domain.patients.registration import RegistrationDetails
 from clinic.domain.patients.values import PersonalData
 from tests.unit.application.fakes import POPO, FixedClock, InMemoryPatientList
 from tests.unit.domain.strategies import Written, registrations
@@ -75,6 +77,20 @@ class TestPatientListProjection:
                 registered_at=NOW,
             )
         }
+
+    def test_a_registration_with_details_lists_its_tags_and_granted_consents(self) -> None:
+        data = PersonalData.parse(today=NOW.date(), surname="Иванова", phone="9161234567")
+        consents = (
+            Consent(Channel.SMS, Purpose.MARKETING, True, "mis", NOW, None),
+            Consent(Channel.EMAIL, Purpose.MARKETING, False, "mis", NOW, None),
+        )
+        details = RegistrationDetails(consents=consents, tags=("vip",))
+        [event] = Patient.register(uuid4(), data, NOW, details=details).collect_events()
+
+        listed = project([event])
+
+        assert listed.tags == {(event.originator_id, "vip")}
+        assert listed.consents == {(event.originator_id, "sms", "marketing")}
 
     def test_each_registration_adds_its_own_row(self) -> None:
         events = [

@@ -12,6 +12,7 @@ from clinic.domain.patients.consents import Channel, Consent, Purpose
 from clinic.domain.patients.contacts import ContactKind, ContactPoint
 from clinic.domain.patients.errors import PatientNotChangeableError
 from clinic.domain.patients.patient import Patient
+from clinic.domain.patients.registration import RegistrationDetails
 from clinic.domain.patients.sources import SourceRecord
 from clinic.domain.patients.values import PatientStatus, PersonalData
 from clinic.domain.shared.errors import InvalidFieldError
@@ -138,6 +139,67 @@ class TestRegistrationWithPlaceAndSource:
             ContactPoint(ContactKind.PHONE, "+79161234567", "website"),
             ContactPoint(ContactKind.EMAIL, "maria@mail.ru", "website"),
         ]
+
+
+class TestRegistrationWithDetails:
+    """An import registers a patient with everything its source knows, in one event."""
+
+    def details(self) -> RegistrationDetails:
+        telegram = ContactPoint.parse("telegram", "123456", "mis")
+        return RegistrationDetails(
+            contact_points=(telegram, phone("8 916 123-45-67", "mis"), telegram),
+            consents=(
+                Consent(Channel.SMS, Purpose.MARKETING, True, "mis", NOW, "form 7"),
+                Consent(Channel.EMAIL, Purpose.MARKETING, False, "mis", NOW, None),
+            ),
+            tags=("vip", "vip", "дети"),
+        )
+
+    def test_one_event_records_contacts_consents_and_tags(self) -> None:
+        patient = Patient.register(uuid4(), personal_data(), NOW, source="mis", by=BY,
+                                   details=self.details())  # fmt: skip
+
+        [registered] = patient.collect_events()
+        assert [(p.kind, p.value) for p in patient.contact_points] == [
+            (ContactKind.PHONE, "+79161234567"),
+            (ContactKind.EMAIL, "maria@mail.ru"),
+            (ContactKind.TELEGRAM, "123456"),
+        ]  # the phone the personal data gives and the repeated chat id are recorded once
+        assert patient.has_consent(Channel.SMS, Purpose.MARKETING)
+        assert not patient.has_consent(Channel.EMAIL, Purpose.MARKETING)
+        assert patient.consents[Channel.SMS, Purpose.MARKETING].evidence == "form 7"
+        assert patient.tags == {"vip", "дети"}
+        assert replayed([registered]).__dict__ == patient.__dict__
+
+    def test_the_evidence_is_kept_apart_from_the_bare_consents(self) -> None:
+        patient = Patient.register(uuid4(), personal_data(), NOW, details=self.details())
+        [registered] = patient.collect_events()
+        assert "consent_evidence" in Patient.Registered.personal_fields
+        assert "consents" not in Patient.Registered.personal_fields
+        assert registered.consent_evidence == ["form 7", None]
+        assert all("evidence" not in consent for consent in registered.consents)
+
+    def test_read_back_after_an_erasure_the_bare_consents_and_tags_remain(self) -> None:
+        patient = Patient.register(uuid4(), personal_data(), NOW, details=self.details())
+        [registered] = patient.collect_events()
+        for field in Patient.Registered.personal_fields:
+            object.__setattr__(registered, field, None)  # what the shredded key leaves
+        rebuilt = replayed([registered])
+        assert rebuilt.contact_points == []
+        assert rebuilt.consents[Channel.SMS, Purpose.MARKETING].evidence is None
+        assert rebuilt.tags == {"vip", "дети"}
+
+    def test_a_consent_given_in_the_future_is_refused(self) -> None:
+        later = Consent(Channel.SMS, Purpose.MARKETING, True, "mis", LATER, None)
+        with pytest.raises(InvalidFieldError) as refused:
+            Patient.register(uuid4(), personal_data(), NOW,
+                             details=RegistrationDetails(consents=(later,)))  # fmt: skip
+        assert refused.value.code == "in_future"
+
+    def test_a_version_2_registration_loads_without_details(self) -> None:
+        state: dict[str, object] = {}
+        Patient.Registered.upcast_v2_v3(state)
+        assert state == {"contact_points": [], "consents": [], "consent_evidence": [], "tags": []}
 
 
 class TestCorrectPersonalData:
