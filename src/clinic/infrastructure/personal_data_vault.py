@@ -71,8 +71,9 @@ class SqlPersonalDataVault:
         self._engine = engine
         self._master = AESGCM(master_key)
         self._cache_seconds = cache_seconds
-        # subject → (its key's cipher, or None once shredded; when the entry expires)
-        self._cache: dict[UUID, tuple[AESGCM | None, float]] = {}
+        # subject → (its key, or None once shredded; when the entry expires). Raw keys, not
+        # ciphers: an AESGCM object takes ~2.6 KB, and an import caches up to CACHE_LIMIT keys.
+        self._cache: dict[UUID, tuple[bytes | None, float]] = {}
         self._lock = threading.Lock()
 
     def prepare(self, subjects: Iterable[UUID]) -> None:
@@ -88,7 +89,7 @@ class SqlPersonalDataVault:
         ]
         with self._engine.begin() as connection:
             insert_rows(connection, subject_keys, rows)
-        self._remember({**known, **{s: AESGCM(k) for s, k in new.items()}})
+        self._remember({**known, **new})
 
     def prefetch(self, subjects: Iterable[UUID]) -> None:
         wanted = [s for s in set(subjects) if self._cached(s) is None]
@@ -100,13 +101,13 @@ class SqlPersonalDataVault:
         key = self._key(subject)
         if key is None:
             raise LookupError(f"no personal-data key for subject {subject} (shredded?)")
-        return base64.b64encode(_encrypt(key, plaintext, subject.bytes)).decode()
+        return base64.b64encode(_encrypt(AESGCM(key), plaintext, subject.bytes)).decode()
 
     def open(self, subject: UUID, sealed: str) -> bytes | None:
         key = self._key(subject)
         if key is None:
             return None
-        return _decrypt(key, base64.b64decode(sealed), subject.bytes)
+        return _decrypt(AESGCM(key), base64.b64decode(sealed), subject.bytes)
 
     def shred(self, subject: UUID) -> None:
         with self._engine.begin() as connection:
@@ -147,7 +148,7 @@ class SqlPersonalDataVault:
             changed += len(updates)
         return changed
 
-    def _key(self, subject: UUID) -> AESGCM | None:
+    def _key(self, subject: UUID) -> bytes | None:
         cached = self._cached(subject)
         if cached is not None:
             return cached[0]
@@ -155,8 +156,8 @@ class SqlPersonalDataVault:
         self._remember({subject: found})
         return found
 
-    def _load(self, subjects: list[UUID]) -> dict[UUID, AESGCM | None]:
-        found: dict[UUID, AESGCM | None] = {}
+    def _load(self, subjects: list[UUID]) -> dict[UUID, bytes | None]:
+        found: dict[UUID, bytes | None] = {}
         query = select(subject_keys.c.subject_id, subject_keys.c.wrapped_key)
         with self._engine.connect() as connection:
             for start in range(0, len(subjects), LOAD_CHUNK):
@@ -165,16 +166,16 @@ class SqlPersonalDataVault:
                     found[row.subject_id] = self._unwrap(row.wrapped_key)
         return found
 
-    def _unwrap(self, wrapped: bytes | None) -> AESGCM | None:
-        return None if wrapped is None else AESGCM(_decrypt(self._master, wrapped, WRAPPING))
+    def _unwrap(self, wrapped: bytes | None) -> bytes | None:
+        return None if wrapped is None else _decrypt(self._master, wrapped, WRAPPING)
 
-    def _cached(self, subject: UUID) -> tuple[AESGCM | None] | None:
+    def _cached(self, subject: UUID) -> tuple[bytes | None] | None:
         entry = self._cache.get(subject)  # a dict read is atomic; writers hold the lock
         if entry is None or entry[1] < time.monotonic():
             return None
         return (entry[0],)
 
-    def _remember(self, keys: dict[UUID, AESGCM | None]) -> None:
+    def _remember(self, keys: dict[UUID, bytes | None]) -> None:
         expires = time.monotonic() + self._cache_seconds
         with self._lock:
             if len(self._cache) + len(keys) > CACHE_LIMIT:

@@ -40,6 +40,7 @@ from clinic.domain.patients.registration import RegistrationDetails
 from clinic.domain.patients.suggestions import MatchSuggestion, SuggestionStatus, suggestion_id
 from clinic.domain.patients.values import PatientStatus
 from clinic.domain.shared.access import Permission
+from clinic.domain.shared.collector import collector_paused
 
 DEFAULT_CHUNK_ROWS = 1000
 IMPORT_NAMESPACE = uuid5(NAMESPACE_URL, "clinic-cdp:patient-import")
@@ -115,7 +116,8 @@ class PatientImporter:
                 # The list catches up with the chunk before while this one is validated and
                 # applied to its profiles: only resolving it needs the list up to date.
                 caught_up = partial(self._caught_up, saved)
-                saved = self._import(valid, run, caught_up) or saved
+                with collector_paused():
+                    saved = self._import(valid, run, caught_up) or saved
             run.on_progress(run.counts)
         self._caught_up(saved)
         return run.counts
