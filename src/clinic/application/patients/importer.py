@@ -108,15 +108,19 @@ class PatientImporter:
         run.actor.demand(Permission.PATIENTS_MERGE)
         seen: dict[str, int] = {}
         saved: int | None = None
-        for chunk in _chunks(iter(rows), self._chunk_rows):
-            valid = self._validated(chunk, run, seen)
-            if run.dry_run:
-                self._count_dry(valid, run.counts)
-            elif valid:
-                # The list catches up with the chunk before while this one is validated and
-                # applied to its profiles: only resolving it needs the list up to date.
-                caught_up = partial(self._caught_up, saved)
-                with collector_paused():
+        chunks = _chunks(iter(rows), self._chunk_rows)
+        while True:
+            with collector_paused():  # reading the file as well
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                valid = self._validated(chunk, run, seen)
+                if run.dry_run:
+                    self._count_dry(valid, run.counts)
+                elif valid:
+                    # The list catches up with the chunk before while this one is validated
+                    # and applied to its profiles: only resolving it needs the list up to date.
+                    caught_up = partial(self._caught_up, saved)
                     saved = self._import(valid, run, caught_up) or saved
             run.on_progress(run.counts)
         self._caught_up(saved)
