@@ -9,7 +9,8 @@ recall = true pairs put in one profile / all true pairs. Blocking recall is the 
 pairs that blocking makes candidates at all; "reachable" the share whose records are joined by a
 chain of true candidate pairs (what a perfect scorer could find). Speed is records/s of
 `Resolver.resolve` (normalisation, blocking, scoring, clustering) on one core, loading excluded,
-by the wall clock and by the process's CPU time (steadier on a shared machine).
+by the wall clock and by the process's CPU time (steadier on a shared machine); and the CPU
+time of `Resolver.decide` on a sample of candidate pairs (how the importer meets listed ones).
 `--fit` also prints the field weights EM estimates from each file without its labels
 (`estimation.fit_weights`: how `scoring.DEFAULT_WEIGHTS` were set).
 Default files: fake_1000.csv and historical_figures_with_errors_50k.parquet; any CSV or parquet
@@ -20,6 +21,7 @@ birth_place, email, postcode_fake, gender, phone, patronymic, source, external_i
 from __future__ import annotations
 
 import argparse
+import random
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -44,6 +46,7 @@ DEFAULT_FILES = (
     LINKAGE / "historical_figures_with_errors_50k.parquet",
 )
 TARGET_PRECISION, TARGET_RECALL = 0.99, 0.95
+DECIDE_SAMPLE, DECIDE_SEED = 20_000, 1
 _COLUMNS = {  # file column → MatchRecord field; the first present wins
     "first_name": "given_name",
     "surname": "surname",
@@ -203,12 +206,27 @@ def _measure(resolver: Resolver, path: Path, *, fitted: bool = False) -> dict[st
         "records_per_s": per_second(len(records), seconds),
         "records_per_cpu_s": per_second(len(records), cpu_seconds),
         "pairs_per_s": per_second(resolution.pairs_compared, seconds),
+        "decide_cpu_us": _decide_cpu_us(resolver, records),
         "meets_target": quality["precision"] >= TARGET_PRECISION
         and quality["recall"] >= TARGET_RECALL,
     }
     if fitted:
         figures["fit"] = fit(resolver, records)
     return figures
+
+
+def _decide_cpu_us(
+    resolver: Resolver, records: Sequence[MatchRecord], sample: int = DECIDE_SAMPLE
+) -> float:
+    """CPU µs per `Resolver.decide` on a sample of the candidate pairs, as the importer decides
+    new records against the listed ones."""
+    features = _features(resolver, records)
+    pairs = sorted(candidate_pairs(features, resolver.max_block, resolver.window))
+    chosen = random.Random(DECIDE_SEED).sample(pairs, min(sample, len(pairs)))
+    started = time.process_time()
+    for i, j in chosen:
+        resolver.decide(features[i], features[j])
+    return round((time.process_time() - started) / max(1, len(chosen)) * 1e6, 2)
 
 
 def _features(resolver: Resolver, records: Sequence[MatchRecord]) -> list[Features]:
@@ -257,7 +275,7 @@ def _pairs(count: int) -> int:
 def _print(figures: dict[str, dict[str, Any]]) -> None:
     header = (
         "file", "records", "precision", "recall", "F1", "blocking recall", "reachable",
-        "pairs compared", "suggestions", "records/s", "records/cpu-s", "target",
+        "pairs compared", "suggestions", "records/s", "records/cpu-s", "µs/decide", "target",
     )  # fmt: skip
     rows = [
         (
@@ -272,6 +290,7 @@ def _print(figures: dict[str, dict[str, Any]]) -> None:
             f["suggestions"],
             f["records_per_s"],
             f["records_per_cpu_s"],
+            f["decide_cpu_us"],
             "met" if f["meets_target"] else "missed",
         )
         for name, f in figures.items()

@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterator, Sequence
 
-from clinic.domain.patients.matching.features import Features, soundex
+from clinic.domain.patients.matching.features import PHONE_TAIL, Features, soundex
 
 DEFAULT_MAX_BLOCK = 25
 """Blocks up to this size compare every pair (the importer skips larger cross blocks)."""
 DEFAULT_WINDOW = 6
 """How many following records a record meets in a larger block."""
-_PHONE_TAIL = 7
 
 
 def blocking_keys(record: Features) -> set[Hashable]:
@@ -46,30 +45,52 @@ def candidate_pairs(
     window: int = DEFAULT_WINDOW,
 ) -> Iterator[tuple[int, int]]:
     """Each pair of positions (i < j) sharing a key: all pairs of a block of at most
-    `max_block` records, neighbours within `window` in larger ones; each pair once."""
+    `max_block` records, neighbours within `window` in larger ones; each pair once, in order."""
+    for i, partners in enumerate(candidate_partners(records, max_block, window)):
+        for j in partners:
+            yield i, j
+
+
+def candidate_partners(
+    records: Sequence[Features],
+    max_block: int = DEFAULT_MAX_BLOCK,
+    window: int = DEFAULT_WINDOW,
+) -> list[list[int]]:
+    """`candidate_pairs` by their first position: the ascending partners j > i of each i."""
+    partners: list[set[int]] = [set() for _ in records]
+    for members in _blocks(records).values():
+        size = len(members)
+        if size == 1:
+            continue
+        if size <= max_block:
+            members.sort()  # every pair: the order does not matter, only who comes first
+            for offset in range(1, size):
+                partners[members[offset - 1]].update(members[offset:])
+        else:
+            for offset, i in enumerate(members, start=1):
+                for j in members[offset : offset + window]:
+                    if i < j:
+                        partners[i].add(j)
+                    else:
+                        partners[j].add(i)
+    return [sorted(later) for later in partners]
+
+
+def _blocks(records: Sequence[Features]) -> dict[Hashable, list[int]]:
+    """The positions of the records of each key, in the blocks' order (`_sort_key`)."""
     order = sorted(range(len(records)), key=lambda index: _sort_key(records[index]))
     blocks: defaultdict[Hashable, list[int]] = defaultdict(list)
     for index in order:
         for key in blocking_keys(records[index]):
             blocks[key].append(index)
-    seen: set[int] = set()
-    count = len(records)
-    for members in blocks.values():
-        size = len(members)
-        reach = size if size <= max_block else window + 1
-        for offset, i in enumerate(members):
-            for j in members[offset + 1 : offset + reach]:
-                code = i * count + j if i < j else j * count + i
-                if code not in seen:
-                    seen.add(code)
-                    yield (i, j) if i < j else (j, i)
+    return blocks
 
 
 def _contact_keys(record: Features) -> set[Hashable]:
     keys: set[Hashable] = set()
     for phone in record.phones:
         keys.add(("phone", phone))
-        keys.add(("phone_tail", phone[-_PHONE_TAIL:]))  # another area code, the same number
+        keys.add(("phone_tail", phone[-PHONE_TAIL:]))  # another area code, the same number
     for email in record.emails:
         mailbox, _, domain = email.partition("@")
         keys.add(("email", email))

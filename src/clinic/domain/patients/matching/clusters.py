@@ -68,11 +68,14 @@ class Clusters:
         self._links: Counter[tuple[str, str]] = Counter()
 
     def find(self, record_id: str) -> str:
-        root = record_id
-        while self._parent[root] != root:
-            root = self._parent[root]
-        while self._parent[record_id] != root:
-            self._parent[record_id], record_id = root, self._parent[record_id]
+        parent = self._parent
+        root = parent[record_id]
+        if root == record_id or parent[root] == root:  # (most are roots or a step from one)
+            return root
+        while parent[root] != root:
+            root = parent[root]
+        while parent[record_id] != root:
+            parent[record_id], record_id = root, parent[record_id]
         return root
 
     def same(self, a: str, b: str) -> bool:

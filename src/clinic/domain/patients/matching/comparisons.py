@@ -12,7 +12,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Hamming, JaroWinkler, Levenshtein
 from rapidfuzz.fuzz import ratio, token_set_ratio
 
-from clinic.domain.patients.matching.features import Birth, Features
+from clinic.domain.patients.matching.features import PHONE_TAIL, Birth, Features
 from clinic.domain.patients.matching.nicknames import canonical_given_name, given_names
 
 EXACT = "exact"
@@ -29,43 +29,62 @@ _CACHE = 1 << 16
 _NAME_CLOSE, _NAME_SIMILAR = 0.92, 0.8  # Jaro–Winkler: one typo in five letters; two or so
 _CITY_CLOSE = 0.9
 _LETTERS_ALIKE = 80  # percent: the letters of `Lesde` and `Leeds`, of `Baltasf` and `Belfast`
-_PHONE_TAIL = 7  # the subscriber number without the area code
 
 NameLevels = tuple[str, str, str | None, str | None]
 """Surname level, given-name level, and the values they agree on exactly (for frequencies)."""
+NameParts = tuple[str | None, str | None]
+"""A surname and a given name."""
+GivenMatch = tuple[str, str | None]
+"""A given-name level and, when exact, the full name both stand for (`given_match`)."""
 
 
 def names(a: Features, b: Features) -> NameLevels:
     """Surname and given name, or read crosswise when one side has them swapped or has only one
     name part that is the other side's surname (`Bevan` against `Irwin Bevan`)."""
-    return _names(a.surname, a.given, b.surname, b.given)
+    return names_by_value(a.surname, a.given, b.surname, b.given)
 
 
 @lru_cache(maxsize=_CACHE)
-def _names(
+def names_by_value(
     a_surname: str | None, a_given: str | None, b_surname: str | None, b_given: str | None
 ) -> NameLevels:
-    surname = text_level(a_surname, b_surname)
-    given = given_level(a_given, _known(a_given), b_given, _known(b_given))
+    one = text_level(a_surname, b_given)
+    other = DIFFERS if one == DIFFERS else text_level(a_given, b_surname)  # (no reading then)
+    return read_names(
+        (a_surname, a_given),
+        text_level(a_surname, b_surname),
+        given_match(a_given, b_given),
+        (one, other),
+    )
+
+
+def read_names(
+    a: NameParts, surname: str, givens: GivenMatch, crossed: tuple[str, str]
+) -> NameLevels:
+    """`names` of `a` and another record from how their parts compare: the surnames
+    (`text_level`), the given names (`given_match`), and crosswise (`text_level` of a's surname
+    and the other's given name, of a's given name and the other's surname)."""
+    given, given_value = givens
     if surname == EXACT and given == EXACT:
-        return surname, given, a_surname, _given_value(a_given, b_given)
-    if (a_surname and b_given) or (a_given and b_surname):
-        crossed = _crossed(a_surname, a_given, b_surname, b_given)
-        if crossed and RANK[crossed[0]] + RANK[crossed[1]] > RANK[surname] + RANK[given]:
-            return crossed
-    given_value = _given_value(a_given, b_given) if given == EXACT else None
-    return surname, given, _value(surname, a_surname), given_value
+        return surname, given, a[0], given_value
+    reading = _crossed(a, *crossed)
+    if reading and RANK[reading[0]] + RANK[reading[1]] > RANK[surname] + RANK[given]:
+        return reading
+    return surname, given, _value(surname, a[0]), given_value
 
 
-def _crossed(
-    a_surname: str | None, a_given: str | None, b_surname: str | None, b_given: str | None
-) -> NameLevels | None:
+def given_match(a: str | None, b: str | None) -> GivenMatch:
+    """`given_level`, and the full name two agreeing given names stand for."""
+    level = given_level(a, _known(a), b, _known(b))
+    return level, _given_value(a, b) if level == EXACT else None
+
+
+def _crossed(a: NameParts, one: str, other: str) -> NameLevels | None:
     """Each side's surname against the other's given name, the stronger agreement first (ties
     by value, so that the reading is the same from either side), if it is a plausible one."""
-    one, other = text_level(a_surname, b_given), text_level(a_given, b_surname)
     if DIFFERS in (one, other):
         return None
-    one_value, other_value = _value(one, a_surname), _value(other, a_given)
+    one_value, other_value = _value(one, a[0]), _value(other, a[1])
     if RANK[one] < RANK[other] or (
         RANK[one] == RANK[other] and (one_value or "") > (other_value or "")
     ):
@@ -131,7 +150,16 @@ def birth_date_level(a: Birth | None, b: Birth | None) -> str:
         return UNKNOWN
     if a[0] == b[0]:
         return EXACT
+    if dates_far_apart(a[1], a[2], b[1], b[2]):
+        return DIFFERS
     return _birth(a, b) if a[0] < b[0] else _birth(b, a)
+
+
+def dates_far_apart(a_day: int, a_day_of_year: int, b_day: int, b_day_of_year: int) -> bool:
+    """Whether two birth dates (ordinal days and days of the year, see `Birth`) differ, found
+    without their digits: more than ten years apart, only digits of the year may be mistyped
+    or swapped (see `_birth`), and those leave the day of the year within two months."""
+    return abs(a_day - b_day) > 3653 and abs(a_day_of_year - b_day_of_year) > 62  # noqa: PLR2004
 
 
 def birth_dates_agree(a: Birth | None, b: Birth | None) -> bool:
@@ -177,11 +205,32 @@ def phones_level(a: frozenset[str], b: frozenset[str]) -> str:
     best = DIFFERS
     for x in a:
         for y in b:
-            if len(x) == len(y) and Hamming.distance(x, y) == 1:
+            level = phone_level(x, y)
+            if level == CLOSE:
                 return CLOSE
-            if x[-_PHONE_TAIL:] == y[-_PHONE_TAIL:]:
+            if level == PARTIAL:
                 best = PARTIAL
     return best
+
+
+def phone_level(a: str, b: str) -> str:
+    """Two different numbers: close, partial or differs (see `phones_level`)."""
+    if len(a) == len(b) and Hamming.distance(a, b) == 1:
+        return CLOSE
+    return PARTIAL if a[-PHONE_TAIL:] == b[-PHONE_TAIL:] else DIFFERS
+
+
+def record_phones_level(a: Features, b: Features) -> str:
+    """`phones_level` of two records. A shortcut: one mistyped digit leaves one part of a
+    number as it was (the subscriber number or the codes before it), another area code the
+    subscriber number; numbers without a part in common differ."""
+    if not a.phones or not b.phones:
+        return UNKNOWN
+    if not a.phones.isdisjoint(b.phones):
+        return EXACT
+    if a.phone_parts.isdisjoint(b.phone_parts):
+        return DIFFERS
+    return phones_level(a.phones, b.phones)
 
 
 def emails_level(a: frozenset[str], b: frozenset[str]) -> str:
@@ -192,17 +241,32 @@ def emails_level(a: frozenset[str], b: frozenset[str]) -> str:
         return EXACT
     best = DIFFERS
     for x in a:
-        x_mailbox = x.partition("@")[0]
+        x_mailbox = mailbox(x)
         for y in b:
-            y_mailbox = y.partition("@")[0]
-            if x_mailbox == y_mailbox:
-                best = PARTIAL
-            elif (
-                Levenshtein.normalized_similarity(x, y) >= 0.8  # noqa: PLR2004 - a typo or three
-                and Levenshtein.normalized_similarity(x_mailbox, y_mailbox) >= 0.75  # noqa: PLR2004
-            ):
+            level = email_level(x, x_mailbox, y, mailbox(y))
+            if level == CLOSE:
                 return CLOSE
+            if level == PARTIAL:
+                best = PARTIAL
     return best
+
+
+def email_level(a: str, a_mailbox: str, b: str, b_mailbox: str) -> str:
+    """Two different addresses and their mailboxes: partial, close or differs (see
+    `emails_level`)."""
+    if a_mailbox == b_mailbox:
+        return PARTIAL
+    if (
+        Levenshtein.normalized_similarity(a, b) >= 0.8  # noqa: PLR2004 - a typo or three
+        and Levenshtein.normalized_similarity(a_mailbox, b_mailbox) >= 0.75  # noqa: PLR2004
+    ):
+        return CLOSE
+    return DIFFERS
+
+
+def mailbox(email: str) -> str:
+    """The part of an address before the `@`."""
+    return email.partition("@")[0]
 
 
 def address_level(a: str | None, b: str | None) -> str:
@@ -243,14 +307,16 @@ def _letters(text: str) -> str:
     return "".join(sorted(text.replace(" ", "")))
 
 
-@lru_cache(maxsize=_CACHE)
 def _birth(a: Birth, b: Birth) -> str:
-    (a_digits, a_day), (b_digits, b_day) = a, b
+    """The level of two different dates, `a` the earlier in digits."""
+    (a_digits, a_day, _), (b_digits, b_day, _) = a, b
     typos = Hamming.distance(a_digits, b_digits)
-    if typos == 1 or a_digits == b_digits[:4] + b_digits[6:] + b_digits[4:6]:
+    if typos == 1:
         return CLOSE
     apart = abs(a_day - b_day)
-    if apart <= 366 or _swapped_digits(a_digits, b_digits):  # noqa: PLR2004 - a year
+    if apart <= 366:  # noqa: PLR2004 - a year; day and month swapped keep the year
+        return CLOSE if a_digits == b_digits[:4] + b_digits[6:] + b_digits[4:6] else PARTIAL
+    if typos == 2 and _swapped_digits(a_digits, b_digits):  # noqa: PLR2004 - two digits
         return PARTIAL
     if apart <= 3653:  # noqa: PLR2004 - ten years
         return PARTIAL if typos == 2 else SIMILAR  # noqa: PLR2004 - two typos

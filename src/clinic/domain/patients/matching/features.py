@@ -16,22 +16,27 @@ from clinic.domain.shared.phone import normalise_phone
 
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
 _INWARD_CODE = 3  # the last three characters of a UK postcode: `5ju` of `ex17 5ju`
+PHONE_TAIL = 7
+"""The digits of the subscriber number, without the area code."""
 _SEXES = {"m": "M", "male": "M", "м": "M", "f": "F", "female": "F", "ж": "F"}
 _SOUNDEX = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556", "aeiouyhw")
+_NONE: frozenset[str] = frozenset()
 HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord", "rev", "bt", "baronet"}
 )
 """Titles some systems put in a name field; they name nobody, so they count as missing."""
 
 
-Birth = tuple[str, int]
-"""A birth date as digits `YYYYMMDD` (for typos) and its ordinal day (for distances)."""
+Birth = tuple[str, int, int]
+"""A birth date as digits `YYYYMMDD` (for typos), its ordinal day (for distances) and month × 31
++ day (for the day of the year, whatever the year)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Features:
     """Normalised values of one record; `None` or empty means unknown. `given_canonical` is the
-    full name a diminutive stands for, `given_names` every name it may stand for."""
+    full name a diminutive stands for, `given_names` every name it may stand for; `phone_parts`
+    the two parts of each phone (`_phone_parts`)."""
 
     record_id: str
     source_key: tuple[str, str] | None
@@ -43,6 +48,7 @@ class Features:
     sex: str | None
     birth: Birth | None
     phones: frozenset[str]
+    phone_parts: frozenset[str]
     emails: frozenset[str]
     city: str | None
     address: str | None
@@ -53,6 +59,7 @@ class Features:
     def of(cls, record: MatchRecord, blocklist: BlockList) -> Features:
         given = _name(record.given_name)
         postcode = _postcode(record.postcode)
+        phones = _phones(record.phones, blocklist) if record.phones else _NONE
         return cls(
             record_id=record.record_id,
             source_key=(
@@ -67,16 +74,9 @@ class Features:
             patronymic=_name(record.patronymic),
             sex=_SEXES.get(record.sex.strip().casefold()) if record.sex else None,
             birth=_birth(record.birth_date) if record.birth_date else None,
-            phones=frozenset(
-                phone
-                for raw in record.phones
-                if (phone := phone_key(raw)) and not blocklist.blocks_phone(phone)
-            ),
-            emails=frozenset(
-                email
-                for raw in record.emails
-                if (email := raw.strip().casefold()) and not blocklist.blocks_email(email)
-            ),
+            phones=phones,
+            phone_parts=_phone_parts(phones) if phones else _NONE,
+            emails=_emails(record.emails, blocklist) if record.emails else _NONE,
             city=(name_key(record.city) or None) if record.city else None,
             address=normalise_name(record.address) or None if record.address else None,
             postcode=postcode,
@@ -93,6 +93,27 @@ def phone_key(raw: str) -> str | None:
         return normalise_phone(text)
     except InvalidFieldError:
         return None
+
+
+def _phones(raws: tuple[str, ...], blocklist: BlockList) -> frozenset[str]:
+    return frozenset(
+        phone for raw in raws if (phone := phone_key(raw)) and not blocklist.blocks_phone(phone)
+    )
+
+
+def _phone_parts(phones: frozenset[str]) -> frozenset[str]:
+    """The codes before the subscriber number (`+7916`) and the subscriber number, of each."""
+    return frozenset(
+        part for phone in phones for part in (phone[:-PHONE_TAIL], phone[-PHONE_TAIL:])
+    )
+
+
+def _emails(raws: tuple[str, ...], blocklist: BlockList) -> frozenset[str]:
+    return frozenset(
+        email
+        for raw in raws
+        if (email := raw.strip().casefold()) and not blocklist.blocks_email(email)
+    )
 
 
 @lru_cache(maxsize=65_536)
@@ -112,7 +133,8 @@ def soundex(key: str) -> str:
 
 
 def _birth(born: date) -> Birth:
-    return f"{born.year:04d}{born.month:02d}{born.day:02d}", born.toordinal()
+    digits = f"{born.year:04d}{born.month:02d}{born.day:02d}"
+    return digits, born.toordinal(), born.month * 31 + born.day
 
 
 def _name(raw: str | None) -> str | None:

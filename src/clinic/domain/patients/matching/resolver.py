@@ -9,15 +9,15 @@ from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import itemgetter
 
 from clinic.domain.patients.matching.blocking import (
     DEFAULT_MAX_BLOCK,
     DEFAULT_WINDOW,
-    candidate_pairs,
+    candidate_partners,
 )
 from clinic.domain.patients.matching.blocklist import BlockList
 from clinic.domain.patients.matching.clusters import Clusters, refusal_between
-from clinic.domain.patients.matching.comparisons import CLOSE, DIFFERS, EXACT
 from clinic.domain.patients.matching.decisions import (
     DISTINCT_PEOPLE_RULE,
     EMAIL_RULE,
@@ -33,8 +33,9 @@ from clinic.domain.patients.matching.decisions import (
 from clinic.domain.patients.matching.estimation import match_share
 from clinic.domain.patients.matching.features import Features
 from clinic.domain.patients.matching.frequencies import MIN_RECORDS
+from clinic.domain.patients.matching.pairs import PairScorer, rule_of
 from clinic.domain.patients.matching.record import MatchRecord
-from clinic.domain.patients.matching.scoring import FIELDS, Levels, Score, Scorer, compare
+from clinic.domain.patients.matching.scoring import Score, Scorer, compare
 
 REFERENCE_SHARE = 2.0**-12
 """The share of pairs that match in a typical import (about 10% near-duplicates among 1,000
@@ -42,10 +43,6 @@ rows: a hundred matching pairs in half a million); thresholds are meant for it."
 PRIOR_RANGE = (-4.0, 6.0)
 """How far a batch's own share of matches may move its scores, in bits."""
 
-_SURNAME, _GIVEN, _BIRTH, _SEX = (
-    FIELDS.index(name) for name in ("surname", "given_name", "birth_date", "sex")
-)
-_SHARED = tuple(FIELDS.index(n) for n in ("phone", "email", "address", "postcode"))
 _RULE_ORDER = {SOURCE_RECORD_RULE: 0, PHONE_RULE: 1, EMAIL_RULE: 1, SCORE_RULE: 2, FAMILY_RULE: 2}
 
 
@@ -91,9 +88,8 @@ class Resolver:
         alone show to join different people becomes a suggestion)."""
         levels, values = compare(a, b)
         scorer = scorer or self.scorer
-        rule = _rule(a, b, levels)
-        if rule == SCORE_RULE and _family(levels):
-            rule = FAMILY_RULE
+        same_source = a.source_key and a.source_key == b.source_key
+        rule = SOURCE_RECORD_RULE if same_source else rule_of(levels)
         outcome, rule = self._outcome(scorer.total(levels, values), rule)
         if outcome is MatchOutcome.MERGE and refusal_between(a, b, by_score=rule == SCORE_RULE):
             outcome, rule = MatchOutcome.SUGGEST, DISTINCT_PEOPLE_RULE
@@ -112,21 +108,15 @@ class Resolver:
         features = sorted((self.features(r) for r in records), key=lambda f: f.record_id)
         _check_unique(features)
         scorer = self.scorer.with_common_values(features)
-        scores: Counter[float] = Counter()
+        pair_scorer = PairScorer(features, scorer)
         links: list[_Link] = []
         lowest = self.thresholds.suggest - PRIOR_RANGE[1]
-        for i, j in candidate_pairs(features, self.max_block, self.window):
-            a, b = features[i], features[j]
-            levels, values = compare(a, b)
-            total = scorer.total(levels, values)
-            scores[round(total, 1)] += 1
-            rule = _rule(a, b, levels)
-            if rule != SCORE_RULE or total >= lowest:
-                if rule == SCORE_RULE and _family(levels):
-                    rule = FAMILY_RULE
+        partners = candidate_partners(features, self.max_block, self.window)
+        for i, later in enumerate(partners):
+            for j, total, rule in pair_scorer.links(i, later, lowest):
                 links.append((_RULE_ORDER[rule], -total, i, j, rule))
-        compared = scores.total()
-        prior = _prior(len(features), scores)
+        compared = len(pair_scorer.scores)
+        prior = _prior(len(features), _histogram(pair_scorer.scores))
         lowest = self.thresholds.suggest - prior
         links = [link for link in links if -link[1] >= lowest or link[0] < _BY_SCORE]
         return self._cluster(_Batch(features, scorer, prior), links, rejected, compared)
@@ -153,21 +143,21 @@ class Resolver:
         """Merges in order (source records, then shared contacts, then by score, strongest
         first) as far as `Clusters` allows. Decisions are built only for the merges that join
         clusters and for the strongest suggestion between two profiles left apart."""
-        features = batch.features
-        clusters = Clusters(features, rejected)
+        ids, clusters = batch.ids, Clusters(batch.features, rejected)
         rejected_ids = {tuple(sorted(pair)) for pair in rejected}
-        links.sort()
+        _sort(links)
         merges: list[MatchDecision] = []
         suggestions: list[tuple[_Link, str]] = []
+        find = clusters.find
         for link in links:
             _, negative, i, j, rule = link
-            a, b = features[i].record_id, features[j].record_id
-            if clusters.same(a, b) or (rejected_ids and (a, b) in rejected_ids):
+            a, b = ids[i], ids[j]
+            if find(a) == find(b) or (rejected_ids and (a, b) in rejected_ids):
                 continue  # (a suggestion within one profile would be dropped anyway)
             outcome, rule = self._outcome(batch.prior - negative, rule)
             if outcome is MatchOutcome.SUGGEST:
                 suggestions.append((link, rule))
-            elif clusters.refusal(a, b, by_score=rule == SCORE_RULE):
+            elif _refused(clusters, batch.features[i], batch.features[j], rule):
                 suggestions.append((link, DISTINCT_PEOPLE_RULE))
             elif rule == SCORE_RULE and not clusters.supported(a, b):
                 suggestions.append((link, SINGLE_LINK_RULE))
@@ -184,10 +174,11 @@ class Resolver:
         """The first (strongest) suggestion between each two profiles left apart."""
         seen: set[tuple[str, str]] = set()
         open_suggestions: list[MatchDecision] = []
+        ids, find = batch.ids, clusters.find
         for link, rule in suggestions:
-            roots = sorted(clusters.find(batch.features[n].record_id) for n in link[2:4])
-            key = (roots[0], roots[1])
-            if roots[0] != roots[1] and key not in seen:
+            one, other = find(ids[link[2]]), find(ids[link[3]])
+            key = (one, other) if one < other else (other, one)
+            if one != other and key not in seen:
                 seen.add(key)
                 open_suggestions.append(batch.decision(link, MatchOutcome.SUGGEST, rule))
         return tuple(open_suggestions)
@@ -199,6 +190,13 @@ the prior), positions i < j, rule (SCORE_RULE, FAMILY_RULE or a deterministic ru
 _BY_SCORE = _RULE_ORDER[SCORE_RULE]
 
 
+def _sort(links: list[_Link]) -> None:
+    """Sorts links made in the order of their positions (i, j) as tuples sort, faster: two
+    stable sorts by one number each."""
+    links.sort(key=itemgetter(1))
+    links.sort(key=itemgetter(0))
+
+
 @dataclass(frozen=True, slots=True)
 class _Batch:
     """What decisions in one `resolve` share."""
@@ -206,6 +204,10 @@ class _Batch:
     features: list[Features]
     scorer: Scorer
     prior: float
+    ids: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ids", [f.record_id for f in self.features])
 
     def decision(self, link: _Link, outcome: MatchOutcome, rule: str) -> MatchDecision:
         """The decision on a link, its agreements compared again (cheap: comparisons are
@@ -214,7 +216,27 @@ class _Batch:
         return _decision(a, b, outcome, rule, self.scorer.explain(*compare(a, b)), self.prior)
 
 
-def _prior(size: int, scores: Counter[float]) -> float:
+def _histogram(scores: Iterable[float]) -> dict[float, int]:
+    """Scores rounded to a tenth, counted, in ascending order: `match_share` sums over them,
+    and a float sum depends on its order (each distinct score is rounded once)."""
+    histogram: Counter[float] = Counter()
+    for score, count in Counter(scores).items():
+        histogram[round(score, 1)] += count
+    return dict(sorted(histogram.items()))
+
+
+def _refused(clusters: Clusters, a: Features, b: Features, rule: str) -> bool:
+    """Whether the pair's clusters, or the two records themselves, are refused a merge: a
+    cluster's other records may agree on a place with one of them that the other does not
+    share, and what would not merge alone must not merge in a batch either."""
+    by_score = rule == SCORE_RULE
+    return bool(
+        clusters.refusal(a.record_id, b.record_id, by_score=by_score)
+        or refusal_between(a, b, by_score=by_score)
+    )
+
+
+def _prior(size: int, scores: dict[float, int]) -> float:
     """A batch's prior in bits: log2 of its estimated share of matching pairs over the
     reference share, within PRIOR_RANGE (0 for fewer than MIN_RECORDS records)."""
     if size < MIN_RECORDS:
@@ -224,31 +246,6 @@ def _prior(size: int, scores: Counter[float]) -> float:
         return 0.0
     low, high = PRIOR_RANGE
     return max(low, min(high, math.log2(share / REFERENCE_SHARE)))
-
-
-def _rule(a: Features, b: Features, levels: Levels) -> str:
-    """The rule that merges the pair outright, or SCORE_RULE when the score decides. A shared
-    phone or e-mail merges outright only if birth date, sex and given name do not differ:
-    families share them."""
-    if a.source_key and a.source_key == b.source_key:
-        return SOURCE_RECORD_RULE
-    if DIFFERS in (levels[_BIRTH], levels[_SEX], levels[_GIVEN]):
-        return SCORE_RULE
-    if a.phones and not a.phones.isdisjoint(b.phones):
-        return PHONE_RULE
-    if a.emails and not a.emails.isdisjoint(b.emails):
-        return EMAIL_RULE
-    return SCORE_RULE
-
-
-def _family(levels: Levels) -> bool:
-    """Different given names and a shared phone, e-mail, address or postcode, or the same
-    surname and birth date: relatives, who must not merge without an administrator."""
-    if levels[_GIVEN] != DIFFERS:
-        return False
-    if any(levels[index] == EXACT for index in _SHARED):
-        return True
-    return levels[_SURNAME] in (EXACT, CLOSE) and levels[_BIRTH] == EXACT
 
 
 def _decision(

@@ -27,8 +27,8 @@ from clinic.domain.patients.matching.comparisons import (
     equal_level,
     names,
     patronymic_level,
-    phones_level,
     postcode_level,
+    record_phones_level,
 )
 from clinic.domain.patients.matching.features import Features
 from clinic.domain.patients.matching.frequencies import Frequencies
@@ -107,7 +107,7 @@ def compare(a: Features, b: Features) -> tuple[Levels, Values]:
         patronymic_level(a.patronymic, b.patronymic) if a.patronymic else UNKNOWN,
         birth,
         equal_level(a.sex, b.sex),
-        phones_level(a.phones, b.phones) if a.phones else UNKNOWN,
+        record_phones_level(a, b) if a.phones else UNKNOWN,
         emails_level(a.emails, b.emails) if a.emails else UNKNOWN,
         city,
         address_level(a.address, b.address) if a.address else UNKNOWN,
@@ -143,6 +143,15 @@ class Scorer:
             for level, weight in levels.items()
         }
         self._totals: dict[Levels, float] = {}  # a batch shows a few thousand patterns at most
+        self._adjusts = any(
+            (
+                self.frequencies.names,
+                self.frequencies.births,
+                self.frequencies.cities,
+                self.frequencies.postcodes,
+            )
+        )
+        self._scores: dict[Levels, Score] = {}  # `explain` of patterns, when nothing is adjusted
 
     def with_common_values(self, records: list[Features]) -> Scorer:
         """This scorer with value frequencies taken from `records`."""
@@ -150,19 +159,31 @@ class Scorer:
 
     def total(self, levels: Levels, values: Values) -> float:
         """The score of a comparison (the sum of its agreements' weights)."""
+        return self.weights_of(levels) + self.frequencies.adjustment(values)
+
+    def weights_of(self, levels: Levels) -> float:
+        """The sum of the weights of `levels`, frequencies aside."""
         total = self._totals.get(levels)
         if total is None:
             total = self._totals[levels] = sum(
                 weights[level] for weights, level in zip(self._table, levels, strict=True)
             )
-        return total + self.frequencies.adjustment(values)
+        return total
 
     def score(self, a: Features, b: Features) -> Score:
         return self.explain(*compare(a, b))
 
     def explain(self, levels: Levels, values: Values) -> Score:
         """The agreements of a comparison, frequency adjustments included in their weights."""
-        adjustments = self.frequencies.adjustments(values)
+        adjustments = self.frequencies.adjustments(values) if self._adjusts else {}
+        if not any(adjustments.values()):
+            score = self._scores.get(levels)
+            if score is None:
+                score = self._scores[levels] = self._explain(levels, {})
+            return score
+        return self._explain(levels, adjustments)
+
+    def _explain(self, levels: Levels, adjustments: dict[str, float]) -> Score:
         agreements = tuple(
             self._agreement(name, level, adjustments.get(name))
             for name, level in zip(FIELDS, levels, strict=True)
