@@ -11,6 +11,7 @@ patient list catches up with this one; it waits for the list only before resolvi
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -29,7 +30,7 @@ from clinic.application.shared.errors import ReadModelLagError
 from clinic.domain.patients.consents import Consent, Purpose
 from clinic.domain.patients.contacts import ContactKind, ContactPoint
 from clinic.domain.patients.import_record import ImportCounts
-from clinic.domain.patients.matching.blocking import candidate_pairs
+from clinic.domain.patients.matching.blocking import candidate_partners
 from clinic.domain.patients.matching.decisions import MatchDecision, MatchOutcome
 from clinic.domain.patients.matching.features import Features
 from clinic.domain.patients.matching.record import MatchRecord
@@ -434,8 +435,12 @@ def _cross_pairs(
     """Positions (j in `old`, i in `new`) of the pairs the Resolver would compare were the two
     one batch (those sharing a blocking key), ordered by j, then i."""
     count = len(new)
-    pairs = candidate_pairs([*new, *old], resolver.max_block, resolver.window)
-    return sorted((j - count, i) for i, j in pairs if i < count <= j)
+    partners = candidate_partners([*new, *old], resolver.max_block, resolver.window)
+    return sorted(
+        (j - count, i)
+        for i in range(count)
+        for j in islice(partners[i], bisect_left(partners[i], count), None)
+    )
 
 
 def _chunks(rows: Iterator[FileRowLike], size: int) -> Iterator[list[FileRowLike]]:
