@@ -15,6 +15,7 @@ Everything comes from one `random.Random(seed)`: a seed always gives the same fi
 from __future__ import annotations
 
 import csv
+import os
 import random
 import re
 from collections.abc import Callable
@@ -58,15 +59,20 @@ class FileFacts:
     invalid_kinds: dict[str, int] = field(default_factory=dict)
 
 
-def write_import_file(path: Path, rows: int, seed: int) -> FileFacts:
-    """Writes `rows` data rows (and the header) to `path`."""
+def write_import_file(path: Path, rows: int, seed: int, truth: Path | None = None) -> FileFacts:
+    """Writes `rows` data rows (and the header) to `path`; with `truth`, also a CSV of each
+    near-duplicate's external id and the external id of the row it repeats."""
     rng = random.Random(seed)
     people = generate_people(rows, seed)
     recent: list[Row] = []
     facts = FileFacts()
-    with path.open("w", encoding="utf-8-sig", newline="") as file:
+    with (
+        path.open("w", encoding="utf-8-sig", newline="") as file,
+        open(truth or os.devnull, "w", encoding="utf-8", newline="") as truth_file,
+    ):
         writer = csv.DictWriter(file, TEMPLATE_COLUMNS, delimiter=";", lineterminator="\r\n")
         writer.writeheader()
+        repeats = csv.writer(truth_file)
         for number in range(1, rows + 1):
             draw = rng.random()
             if draw < INVALID_SHARE:
@@ -74,7 +80,9 @@ def write_import_file(path: Path, rows: int, seed: int) -> FileFacts:
                 facts.invalid += 1
                 facts.invalid_kinds[kind] = facts.invalid_kinds.get(kind, 0) + 1
             elif draw < INVALID_SHARE + DUPLICATE_SHARE and recent:
-                row = _near_duplicate(rng, rng.choice(recent), f"EMC-{number:08d}")
+                original = rng.choice(recent)
+                row = _near_duplicate(rng, original, f"EMC-{number:08d}")
+                repeats.writerow((row["external_id"], original["external_id"]))
                 facts.duplicates += 1
             else:
                 row = _row(rng, next(people), f"MIS-{number:08d}")

@@ -16,6 +16,7 @@ Targets (issue 4): >= 10,000 rows/s end to end, peak memory <= 1.5 GB.
 from __future__ import annotations
 
 import cProfile
+import csv
 import io
 import os
 import pstats
@@ -26,11 +27,13 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import psycopg
 from psycopg import sql
@@ -39,6 +42,7 @@ from bench.databases import POSTGRES, installation, running
 from bench.import_file import write_import_file
 from bench.report import per_second, print_table, write_results
 from clinic.application.patients.import_columns import TEMPLATE_COLUMNS
+from clinic.application.patients.importer import patient_id_for
 from clinic.application.patients.projections import PatientListProjection
 from clinic.application.shared.actor import Actor
 from clinic.infrastructure.demo.generator import DEFAULT_SEED
@@ -65,13 +69,15 @@ def run(
     with tempfile.TemporaryDirectory(prefix="clinic-bench-import-") as directory:
         path = Path(directory) / "patients.csv"
         started = time.perf_counter()
-        facts = write_import_file(path, rows, seed)
+        truth = Path(directory) / "repeats.csv"
+        facts = write_import_file(path, rows, seed, truth)
         print(f"import: wrote {facts.rows:,} rows ({facts.bytes / 2**20:,.0f} MB) in "
               f"{time.perf_counter() - started:.0f} s")  # fmt: skip
         with installation(POSTGRES) as settings:
             figures = _import(
                 _with_imports_dir(settings, Path(directory)), path, profile, projections
             )
+            figures["merge_quality"] = _merge_quality(settings, path, truth)
             figures["copy_rows_per_second"] = _copy(settings, path, facts.rows)
     figures["ratio_to_copy"] = round(
         figures["rows_per_second"] / figures["copy_rows_per_second"], 4
@@ -209,6 +215,47 @@ def _copy(settings: Settings, path: Path, rows: int) -> float:
     return per_second(rows, seconds)
 
 
+def _merge_quality(settings: Settings, path: Path, truth: Path) -> dict[str, Any]:
+    """Pairwise precision and recall of the merges against the file's truth: a near-duplicate
+    and the row it repeats are one person, every other two rows are two. Rows the import
+    rejected are left out; a suggested pair counts as not merged."""
+    with truth.open(encoding="utf-8", newline="") as file:
+        original_of = dict(csv.reader(file))
+    with psycopg.connect(settings.database_url) as connection:
+        listed = {row[0] for row in connection.execute("SELECT id FROM patient_list")}
+        survivor_of = dict(
+            connection.execute(
+                "SELECT id, merged_into FROM patient_list WHERE merged_into IS NOT NULL"
+            ).fetchall()
+        )
+    profiles: Counter[UUID] = Counter()
+    people: Counter[str] = Counter()
+    both: Counter[tuple[str, UUID]] = Counter()
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        for row in csv.DictReader(file, delimiter=";"):
+            external_id = row["external_id"]
+            patient_id = patient_id_for(SOURCE, external_id)
+            if patient_id not in listed:
+                continue  # rejected
+            while patient_id in survivor_of:
+                patient_id = survivor_of[patient_id]
+            person = original_of.get(external_id, external_id)
+            profiles[patient_id] += 1
+            people[person] += 1
+            both[person, patient_id] += 1
+    merged, true, right = _pairs(profiles), _pairs(people), _pairs(both)
+    return {
+        "precision": round(right / merged, 4) if merged else 1.0,
+        "recall": round(right / true, 4) if true else 1.0,
+        "merged_pairs": merged,
+        "true_pairs": true,
+    }
+
+
+def _pairs(groups: Counter[Any]) -> int:
+    return sum(size * (size - 1) // 2 for size in groups.values())
+
+
 def _count(settings: Settings, table: str) -> int:
     with psycopg.connect(settings.database_url) as connection:
         found = connection.execute(
@@ -288,7 +335,12 @@ def _print(figures: dict[str, Any]) -> None:
             [f"ours / COPY: {figures['ratio_to_copy']:.3f}", "", "", "", ""],
         ],
     )
-    facts = figures["file"]
+    facts, quality = figures["file"], figures["merge_quality"]
+    print(
+        f"  merges against the file's truth: precision {quality['precision']:.4f}, recall "
+        f"{quality['recall']:.4f} ({quality['merged_pairs']:,} pairs merged, "
+        f"{quality['true_pairs']:,} true pairs)"
+    )
     print(
         f"  file: {facts['people']:,} people, {facts['duplicates']:,} near-duplicates, "
         f"{facts['invalid']:,} invalid rows\n"
