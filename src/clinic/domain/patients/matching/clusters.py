@@ -4,9 +4,10 @@ A chain of near-matches (A~B, B~C) could join people who clearly differ (A, C), 
 joins two clusters only if, taken as wholes, they may be one person:
 
 - every birth date of one may be a version of every birth date of the other (see
-  `birth_dates_agree`: within ten years, or typos apart, never a generation), their sexes
-  overlap wherever both know them, and no rejected pair would end up in one cluster (`refusal`,
-  for every merge);
+  `birth_dates_agree`: within ten years, or typos apart, never a generation), and so may every
+  patronymic (a typo, an initial: another patronymic names another father), their sexes overlap
+  wherever both know them, and no rejected pair would end up in one cluster (`refusal`, for
+  every merge);
 - for merges by score only (no shared contact or source record): they do not name different
   places throughout (no city, allowing for typos, and no postcode district in common);
 - and two clusters of several records each need two links between them, not one (`supported`).
@@ -18,10 +19,16 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from clinic.domain.patients.matching.comparisons import birth_dates_agree, places_agree
+from clinic.domain.patients.matching.comparisons import (
+    DIFFERS,
+    birth_dates_agree,
+    patronymic_level,
+    places_agree,
+)
 from clinic.domain.patients.matching.features import Birth, Features
 
-SEX, BIRTH_DATE, REJECTED, PLACE = "sex", "birth_date", "rejected", "place"
+SEX, BIRTH_DATE, PATRONYMIC = "sex", "birth_date", "patronymic"
+REJECTED, PLACE = "rejected", "place"
 """Why two clusters may not merge."""
 
 
@@ -32,6 +39,7 @@ class _Cluster:
     members: list[str]
     sexes: set[str] = field(default_factory=set)
     births: set[Birth] = field(default_factory=set)
+    patronymics: set[str] = field(default_factory=set)
     cities: set[str] = field(default_factory=set)
     districts: set[str] = field(default_factory=set)
 
@@ -41,6 +49,7 @@ class _Cluster:
             members=[record.record_id],
             sexes={record.sex} if record.sex else set(),
             births={record.birth} if record.birth else set(),
+            patronymics={record.patronymic} if record.patronymic else set(),
             cities={record.city} if record.city else set(),
             districts={record.postcode_district} if record.postcode_district else set(),
         )
@@ -49,6 +58,7 @@ class _Cluster:
         self.members += other.members
         self.sexes |= other.sexes
         self.births |= other.births
+        self.patronymics |= other.patronymics
         self.cities |= other.cities
         self.districts |= other.districts
 
@@ -92,6 +102,10 @@ class Clusters:
             return SEX
         if not all(birth_dates_agree(x, y) for x in one.births for y in other.births):
             return BIRTH_DATE
+        if any(
+            patronymic_level(x, y) == DIFFERS for x in one.patronymics for y in other.patronymics
+        ):
+            return PATRONYMIC
         if self._rejected_between(root_a, root_b):
             return REJECTED
         if by_score and _places_differ(one, other):

@@ -7,6 +7,7 @@ pair, because blocks compare the same names and dates over and over.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz.distance import Hamming, JaroWinkler, Levenshtein
@@ -28,6 +29,7 @@ RANK = {EXACT: 4, CLOSE: 3, SIMILAR: 2, PARTIAL: 1, UNKNOWN: 0, DIFFERS: -1}
 _CACHE = 1 << 16
 _NAME_CLOSE, _NAME_SIMILAR = 0.92, 0.8  # Jaro–Winkler: one typo in five letters; two or so
 _CITY_CLOSE = 0.9
+_NOT_DIGITS = re.compile(r"\D")
 _LETTERS_ALIKE = 80  # percent: the letters of `Lesde` and `Leeds`, of `Baltasf` and `Belfast`
 
 NameLevels = tuple[str, str, str | None, str | None]
@@ -234,7 +236,8 @@ def record_phones_level(a: Features, b: Features) -> str:
 
 
 def emails_level(a: frozenset[str], b: frozenset[str]) -> str:
-    """Exact; close (a typo or three); partial (the same mailbox at another provider)."""
+    """Exact; close (a typo or three, the numbers in the mailboxes but one typo apart); partial
+    (the same mailbox at another provider)."""
     if not a or not b:
         return UNKNOWN
     if not a.isdisjoint(b):
@@ -259,9 +262,17 @@ def email_level(a: str, a_mailbox: str, b: str, b_mailbox: str) -> str:
     if (
         Levenshtein.normalized_similarity(a, b) >= 0.8  # noqa: PLR2004 - a typo or three
         and Levenshtein.normalized_similarity(a_mailbox, b_mailbox) >= 0.75  # noqa: PLR2004
+        and Levenshtein.distance(_digits(a_mailbox), _digits(b_mailbox)) <= 1
     ):
         return CLOSE
     return DIFFERS
+
+
+def _digits(text: str) -> str:
+    """The digits of a mailbox: `ivanov1984` and `ivanov1990` are the same name, chosen by two
+    people (mailboxes made of a name and a number are common): their numbers must agree but for
+    one typo, or the addresses are not close."""
+    return _NOT_DIGITS.sub("", text)
 
 
 def mailbox(email: str) -> str:

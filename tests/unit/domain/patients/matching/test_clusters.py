@@ -5,6 +5,7 @@ from datetime import date
 from clinic.domain.patients.matching.blocklist import BlockList
 from clinic.domain.patients.matching.clusters import (
     BIRTH_DATE,
+    PATRONYMIC,
     PLACE,
     REJECTED,
     SEX,
@@ -37,6 +38,28 @@ class TestRefusal:
         )
         clusters.merge("a", "b")
         assert clusters.refusal("c", "a") == BIRTH_DATE  # 1995 is 10 years after 1985
+
+    def test_a_chain_cannot_join_two_fathers_children(self) -> None:
+        clusters = Clusters(
+            [
+                record("a", patronymic="Александровна"),
+                record("b"),
+                record("c", patronymic="Борисовна"),
+            ]
+        )
+        clusters.merge("a", "b")
+        assert clusters.refusal("b", "c") == PATRONYMIC
+
+    def test_a_typo_or_an_initial_in_the_patronymic_is_no_conflict(self) -> None:
+        clusters = Clusters(
+            [
+                record("a", patronymic="Александровна"),
+                record("b", patronymic="Алексанровна"),
+                record("c", patronymic="А"),
+            ]
+        )
+        clusters.merge("a", "b")
+        assert clusters.refusal("b", "c") is None
 
     def test_different_sexes_do_not_merge(self) -> None:
         clusters = Clusters([record("a", sex="F"), record("b", sex="M")])

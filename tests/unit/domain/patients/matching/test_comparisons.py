@@ -15,6 +15,7 @@ from clinic.domain.patients.matching.comparisons import (
     UNKNOWN,
     birth_date_level,
     birth_dates_agree,
+    emails_level,
     names,
     phones_level,
     places_agree,
@@ -97,6 +98,35 @@ class TestPhonesLevel:
 
     def test_the_same_number_in_another_area_is_partial(self) -> None:
         assert phones_level(frozenset({"+74953620417"}), frozenset({"+78123620417"})) == PARTIAL
+
+
+class TestEmailsLevel:
+    @pytest.mark.parametrize(
+        ("a", "b"),
+        [
+            ("isaac.iames@smjth.com", "isaac.james@smith.com"),
+            ("robert255@smith.net", "roberta25@smith.net"),
+            ("glolat86@bishop-giles.com", "lolat86@bishop-giles.com"),
+        ],
+    )
+    def test_a_typo_or_two_is_close(self, a: str, b: str) -> None:
+        assert emails_level(frozenset({a}), frozenset({b})) == CLOSE
+
+    @pytest.mark.parametrize(
+        ("a", "b"),
+        [
+            ("nikitanovikov611@mail.ru", "nikitanovikov188@mail.ru"),
+            ("s.mikhaylov73609@mail.ru", "y.mikhaylov68709@mail.ru"),
+            ("kovaleva63997@mail.ru", "kovaleva73897@mail.ru"),
+        ],
+    )
+    def test_one_name_with_other_numbers_is_two_people(self, a: str, b: str) -> None:
+        assert emails_level(frozenset({a}), frozenset({b})) == DIFFERS
+
+    def test_the_same_mailbox_elsewhere_is_partial(self) -> None:
+        assert emails_level(frozenset({"m.ivanova@mail.ru"}), frozenset({"m.ivanova@bk.ru"})) == (
+            PARTIAL
+        )
 
 
 class TestPlacesAgree:

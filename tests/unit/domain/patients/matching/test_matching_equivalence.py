@@ -95,10 +95,10 @@ def reference_compare(a: Features, b: Features) -> tuple[Levels, Values]:
 
 def reference_rule(a: Features, b: Features, levels: Levels) -> str:
     """`_rule`, then `_family`, as the resolver had them."""
-    surname, given, _, birth, sex, phone, email, _, address, postcode = levels
+    surname, given, patronymic, birth, sex, phone, email, _, address, postcode = levels
     if a.source_key and a.source_key == b.source_key:
         return SOURCE_RECORD_RULE
-    if DIFFERS in (birth, sex, given):
+    if DIFFERS in (birth, sex, given, patronymic):
         rule = SCORE_RULE
     elif a.phones and not a.phones.isdisjoint(b.phones):
         return PHONE_RULE
@@ -244,6 +244,11 @@ def _old_emails_level(a: frozenset[str], b: frozenset[str]) -> str:
             elif (
                 Levenshtein.normalized_similarity(x, y) >= 0.8
                 and Levenshtein.normalized_similarity(x_mailbox, y_mailbox) >= 0.75
+                and Levenshtein.distance(
+                    "".join(c for c in x_mailbox if c.isdigit()),
+                    "".join(c for c in y_mailbox if c.isdigit()),
+                )
+                <= 1
             ):
                 return CLOSE
     return best
@@ -283,8 +288,12 @@ def phones(draw: st.DrawFn) -> str:
 
 
 EMAILS = st.sampled_from(
-    ("maria.ivanova@mail.ru", "maria.ivanova@yandex.ru", "maria.ivanva@mail.ru", "mivanova@mail.ru")
-)
+    (
+        "maria.ivanova@mail.ru", "maria.ivanova@yandex.ru", "maria.ivanva@mail.ru",
+        "mivanova@mail.ru", "ivanova1984@mail.ru", "ivanova1948@mail.ru", "ivanova1985@mail.ru",
+        "ivanova2001@mail.ru",
+    )
+)  # fmt: skip
 
 
 @st.composite

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clinic.domain.patients.matching.decisions import (
+    DISTINCT_PEOPLE_RULE,
     EMAIL_RULE,
     FAMILY_RULE,
     PHONE_RULE,
@@ -130,6 +131,39 @@ class TestDeterministicRules:
         a = MatchRecord(record_id="a", emails=("Maria.F@mail.ru",))
         b = MatchRecord(record_id="b", emails=("maria.f@mail.ru",))
         assert Resolver().resolve([a, b]).merges[0].rule == EMAIL_RULE
+
+    def test_namesakes_given_one_email_are_only_suggested(self) -> None:
+        # Mailboxes made of a name and a birth year collide: two Irina Lebedevas born in 1990,
+        # one Alexandrovna, one Borisovna, each typed irina_lebedeva_90@ into a clinic's form.
+        irina = MatchRecord(
+            record_id="a",
+            surname="Лебедева",
+            given_name="Ирина",
+            patronymic="Александровна",
+            sex="F",
+            birth_date=date(1990, 4, 8),
+            emails=("irina_lebedeva_90@gmail.com",),
+            city="Москва",
+        )
+        namesake = copy(irina, "b", patronymic="Борисовна", birth_date=date(1990, 8, 13))
+        resolver = Resolver()
+        decision = resolver.decide(resolver.features(irina), resolver.features(namesake))
+        assert decision.rule == DISTINCT_PEOPLE_RULE
+        assert decision.outcome is MatchOutcome.SUGGEST
+        assert resolver.resolve([irina, namesake]).clusters == (("a",), ("b",))
+
+    def test_the_same_email_with_the_patronymic_left_out_merges(self) -> None:
+        irina = MatchRecord(
+            record_id="a",
+            surname="Лебедева",
+            given_name="Ирина",
+            patronymic="Александровна",
+            emails=("irina_lebedeva_90@gmail.com",),
+        )
+        again = copy(irina, "b", patronymic=None)
+        resolution = Resolver().resolve([irina, again])
+        assert resolution.clusters == (("a", "b"),)
+        assert resolution.merges[0].rule == EMAIL_RULE
 
     @given(
         st.sampled_from(("+70000000000", "+79990000000", "+79161234567")),
