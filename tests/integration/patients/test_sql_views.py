@@ -27,6 +27,7 @@ from clinic.infrastructure.patients.search_keys import (
     phone_key,
     phone_query_key,
 )
+from clinic.infrastructure.patients.sql_matching import SqlMatchCandidates
 from clinic.infrastructure.patients.sql_views import SqlPatientListView, SqlPatientListWriter
 from clinic.presentation.bootstrap.containers import ApplicationContainer
 
@@ -247,3 +248,26 @@ class TestListAgainstAnOracle:
                 summary.id, {"status": "merged", "merged_into": UUID(int=8)}
             )
         assert database.view.get(summary.id) == merged
+
+    def test_the_profiles_matching_may_meet_are_the_active_and_archived(
+        self, database: ListDatabase
+    ) -> None:
+        summary = PatientSummary(
+            id=UUID(int=1), surname="Иванова", given_name="Мария", patronymic=None, sex="F",
+            birth_date=date(1985, 3, 15), phone=None, email=None, status="active",
+            registered_at=MOMENTS[0], city=None,
+        )  # fmt: skip
+        statuses = ("active", "archived", "archived", "merged", "erased")
+        database.load(
+            [
+                Listed(
+                    replace(summary, id=UUID(int=number), status=status),
+                    frozenset(),
+                    frozenset(),
+                    "manual",
+                    frozenset(),
+                )
+                for number, status in enumerate(statuses, start=1)
+            ]
+        )
+        assert SqlMatchCandidates(database.engine).listed() == 3

@@ -60,6 +60,10 @@ class MatchCandidates(Protocol):
         birth date with any of `records`; record ids are patient ids as text."""
         ...
 
+    def listed(self) -> int:
+        """How many listed profiles may be candidates (active or archived)."""
+        ...
+
 
 class FileRowLike(Protocol):
     number: int
@@ -109,6 +113,7 @@ class PatientImporter:
         run.actor.demand(Permission.PATIENTS_MERGE)
         seen: dict[str, int] = {}
         saved: int | None = None
+        listed = 0 if run.dry_run else self._candidates.listed()
         chunks = _chunks(iter(rows), self._chunk_rows)
         while True:
             with collector_paused():  # reading the file as well
@@ -122,7 +127,8 @@ class PatientImporter:
                     # The list catches up with the chunk before while this one is validated
                     # and applied to its profiles: only resolving it needs the list up to date.
                     caught_up = partial(self._caught_up, saved)
-                    saved = self._import(valid, run, caught_up) or saved
+                    prior = self._resolver.list_prior(listed + run.counts.created)
+                    saved = self._import(valid, run, caught_up, prior) or saved
             run.on_progress(run.counts)
         self._caught_up(saved)
         return run.counts
@@ -173,13 +179,13 @@ class PatientImporter:
         counts.unchanged += len(ids) - len(set(ids))  # repeated rows of one record
 
     def _import(
-        self, rows: list[ImportRow], run: ImportRun, caught_up: Callable[[], None]
+        self, rows: list[ImportRow], run: ImportRun, caught_up: Callable[[], None], prior: float
     ) -> int | None:
         try:
-            return _Chunk(self, run).prepare(rows, self._known.existing, caught_up).save()
+            return _Chunk(self, run, prior).prepare(rows, self._known.existing, caught_up).save()
         except IntegrityError:
             # Ids the list did not show: erased patients, or another import's new rows.
-            return _Chunk(self, run).prepare(rows, self._registered, caught_up).save()
+            return _Chunk(self, run, prior).prepare(rows, self._registered, caught_up).save()
 
     def _registered(self, patient_ids: Collection[UUID]) -> set[UUID]:
         """Like KnownPatients.existing, from the event store itself (erased ones included)."""
@@ -197,11 +203,13 @@ class PatientImporter:
 
 
 class _Chunk:
-    """One chunk's work: every aggregate it changes, saved together."""
+    """One chunk's work: every aggregate it changes, saved together. `prior`: the list's, for
+    its pairs with listed profiles (`Resolver.list_prior`)."""
 
-    def __init__(self, importer: PatientImporter, run: ImportRun) -> None:
+    def __init__(self, importer: PatientImporter, run: ImportRun, prior: float) -> None:
         self.importer = importer
         self.run = run
+        self.prior = prior
         self.now = importer._patients.clock.now()
         self.by = run.actor.username
         self.counts = ImportCounts()
@@ -331,7 +339,7 @@ class _Chunk:
         features = [resolver.features(r) for r in records]
         theirs = [resolver.features(c) for c in others]
         for j, i in _cross_pairs(features, theirs, resolver):
-            decision = resolver.decide(features[i], theirs[j])
+            decision = resolver.decide(features[i], theirs[j], prior=self.prior)
             if decision.outcome is not MatchOutcome.NO_MATCH:
                 yield decision
 

@@ -98,6 +98,11 @@ class SqlMatchCandidates:
                         found[row.id] = _record(row)
         return list(found.values())
 
+    def listed(self) -> int:
+        query = select(func.count()).where(patient_list.c.status.in_(_MATCHABLE))
+        with self._engine.connect() as connection:
+            return connection.scalar(query) or 0
+
 
 def _queries(
     connection: Connection, phones: list[str], emails: list[str], people: list[Person]

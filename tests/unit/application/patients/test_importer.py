@@ -47,10 +47,12 @@ def row(number: int, **values: str) -> Row:
 
 
 class StoreBackedList:
-    """What the patient list would answer, read straight from the aggregates saved so far."""
+    """What the patient list would answer, read straight from the aggregates saved so far;
+    `others` profiles more are counted as listed, none of them a candidate."""
 
-    def __init__(self, service: PatientsService) -> None:
+    def __init__(self, service: PatientsService, others: int = 0) -> None:
         self._service = service
+        self._others = others
 
     def patients(self) -> list[Patient]:
         ids = {
@@ -67,6 +69,10 @@ class StoreBackedList:
     def candidates(self, records: Sequence[MatchRecord]) -> list[MatchRecord]:
         matchable = (PatientStatus.ACTIVE, PatientStatus.ARCHIVED)
         return [match_record(p) for p in self.patients() if p.status in matchable]
+
+    def listed(self) -> int:
+        matchable = (PatientStatus.ACTIVE, PatientStatus.ARCHIVED)
+        return self._others + sum(1 for p in self.patients() if p.status in matchable)
 
 
 @pytest.fixture
@@ -272,6 +278,22 @@ class TestResolution:
             patient_id_for("mis", "A1"),
             patient_id_for("paper", "B1"),
         }
+
+    @pytest.mark.parametrize(("others", "merged"), [(0, 1), (1_000_000, 0)])
+    def test_a_namesake_in_the_same_town_merges_into_a_small_list_not_into_a_million(
+        self, service: PatientsService, others: int, merged: int
+    ) -> None:
+        listing = StoreBackedList(service, others)
+        importer = PatientImporter(service, listing, listing, wait_for=lambda _position: None)
+        namesake = {
+            "surname": "Кузнецов", "given_name": "Александр", "patronymic": "Сергеевич",
+            "sex": "M", "city": "Москва",
+        }  # fmt: skip
+        run(importer, [row(2, external_id="A1", **namesake, birth_date="05.03.1980")])
+        counts, _ = run(
+            importer, [row(2, external_id="B1", **namesake, birth_date="20.11.1980")], "paper"
+        )
+        assert (counts.merged, counts.suggested) == (merged, 1 - merged)
 
 
 def _notifications(service: PatientsService) -> list[Any]:

@@ -98,14 +98,9 @@ class Clusters:
         if root_a == root_b:
             return None
         one, other = self._cluster(root_a), self._cluster(root_b)
-        if one.sexes and other.sexes and one.sexes.isdisjoint(other.sexes):
-            return SEX
-        if not all(birth_dates_agree(x, y) for x in one.births for y in other.births):
-            return BIRTH_DATE
-        if any(
-            patronymic_level(x, y) == DIFFERS for x in one.patronymics for y in other.patronymics
-        ):
-            return PATRONYMIC
+        differs = _identity_differs(one, other)
+        if differs:
+            return differs
         if self._rejected_between(root_a, root_b):
             return REJECTED
         if by_score and _places_differ(one, other):
@@ -162,6 +157,17 @@ class Clusters:
 def refusal_between(a: Features, b: Features, *, by_score: bool) -> str | None:
     """`Clusters.refusal` for two records on their own (rejections aside)."""
     return Clusters((a, b)).refusal(a.record_id, b.record_id, by_score=by_score)
+
+
+def _identity_differs(one: _Cluster, other: _Cluster) -> str | None:
+    """What of who they are tells two clusters apart: sex, birth date or patronymic."""
+    if one.sexes and other.sexes and one.sexes.isdisjoint(other.sexes):
+        return SEX
+    if not all(birth_dates_agree(x, y) for x in one.births for y in other.births):
+        return BIRTH_DATE
+    if any(patronymic_level(x, y) == DIFFERS for x in one.patronymics for y in other.patronymics):
+        return PATRONYMIC
+    return None
 
 
 def _places_differ(one: _Cluster, other: _Cluster) -> bool:

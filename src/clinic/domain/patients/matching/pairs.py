@@ -314,9 +314,10 @@ class _Patterns(dict[Levels, tuple[float, str]]):
 def rule_of(levels: Levels) -> str:
     """The rule that decides a pair of records from different source records. A shared phone
     or e-mail merges outright (PHONE_RULE, EMAIL_RULE) only if birth date, sex, given name and
-    patronymic do not differ: families share them, and two namesakes may have been given one. Otherwise the score decides (SCORE_RULE), and relatives
-    are only suggested (FAMILY_RULE): different given names and a shared phone, e-mail, address
-    or postcode, or the same surname and birth date."""
+    patronymic do not differ: families share them, and two namesakes may have been given one.
+    Otherwise the score decides (SCORE_RULE), and relatives are only suggested (FAMILY_RULE):
+    different given names and a shared phone, e-mail, address or postcode, or the same surname
+    and birth date."""
     surname, given, patronymic, birth, sex, phone, email, _, address, postcode = levels
     if given == DIFFERS:
         if EXACT in (phone, email, address, postcode) or (

@@ -39,8 +39,10 @@ from clinic.domain.shared.collector import collector_paused
 REFERENCE_SHARE = 2.0**-12
 """The share of pairs that match in a typical import (about 10% near-duplicates among 1,000
 rows: a hundred matching pairs in half a million); thresholds are meant for it."""
-PRIOR_RANGE = (-4.0, 6.0)
+PRIOR_RANGE = (-12.0, 6.0)
 """How far a batch's own share of matches may move its scores, in bits."""
+REPEAT_SHARE = 0.1
+"""The share of new records that repeat a listed profile, as REFERENCE_SHARE assumes."""
 
 _RULE_ORDER = {SOURCE_RECORD_RULE: 0, PHONE_RULE: 1, EMAIL_RULE: 1, SCORE_RULE: 2, FAMILY_RULE: 2}
 
@@ -60,7 +62,8 @@ class Resolver:
     """Finds which records describe the same person.
 
     Deterministic rules come first: the same (source, external id) always merges; the same phone
-    or e-mail merges unless birth date, sex or given name differ (then the score decides). Other
+    or e-mail merges unless birth date, sex, given name or patronymic differ (then the score
+    decides). Other
     pairs merge at `thresholds.merge` and are suggested from `thresholds.suggest`, except family
     members: different given names with a shared contact or address, or with the same surname
     and birth date (twins), are only suggested. Blocked phones and e-mails count as missing;
@@ -70,7 +73,8 @@ class Resolver:
     `resolve` adds to each score the batch's prior: log2 of its share of matching pairs (an
     unsupervised estimate) over `REFERENCE_SHARE`, within `PRIOR_RANGE`. Where duplicates are
     dense, as in a file of one clinic's repeated registrations, the same evidence is likelier
-    to name one person than among a million strangers.
+    to name one person than among a million strangers. `decide`, for a new record and a listed
+    profile, takes the list's prior (`list_prior`).
     """
 
     thresholds: Thresholds = field(default_factory=Thresholds)
@@ -82,17 +86,30 @@ class Resolver:
     def features(self, record: MatchRecord) -> Features:
         return Features.of(record, self.blocklist)
 
-    def decide(self, a: Features, b: Features, scorer: Scorer | None = None) -> MatchDecision:
+    def decide(
+        self, a: Features, b: Features, scorer: Scorer | None = None, prior: float = 0.0
+    ) -> MatchDecision:
         """The decision on one pair, ignoring clusters and rejections (a merge the two records
-        alone show to join different people becomes a suggestion)."""
+        alone show to join different people becomes a suggestion); `prior` is added to its
+        score (see `list_prior`)."""
         levels, values = compare(a, b)
         scorer = scorer or self.scorer
         same_source = a.source_key and a.source_key == b.source_key
         rule = SOURCE_RECORD_RULE if same_source else rule_of(levels)
-        outcome, rule = self._outcome(scorer.total(levels, values), rule)
+        outcome, rule = self._outcome(scorer.total(levels, values) + prior, rule)
         if outcome is MatchOutcome.MERGE and refusal_between(a, b, by_score=rule == SCORE_RULE):
             outcome, rule = MatchOutcome.SUGGEST, DISTINCT_PEOPLE_RULE
-        return _decision(a, b, outcome, rule, scorer.explain(levels, values), 0.0)
+        return _decision(a, b, outcome, rule, scorer.explain(levels, values), prior)
+
+    @staticmethod
+    def list_prior(listed: int) -> float:
+        """The prior, in bits, of a pair of a new record and one of `listed` profiles: a new
+        record repeats one of them at most, about one in ten does (REPEAT_SHARE), so the share
+        of matching pairs falls as the list grows. Among a million patients, strangers share a
+        full name, a town and a birth year daily; the same evidence says less than among a
+        thousand, and a merge by score needs more of it. A short list is no sign of dense
+        duplicates (a batch's own estimate may be), so this prior never adds to a score."""
+        return min(0.0, _bits(REPEAT_SHARE / listed)) if listed > 0 else 0.0
 
     def resolve(
         self, records: Iterable[MatchRecord], rejected: Collection[frozenset[str]] = ()
@@ -241,8 +258,12 @@ def _prior(size: int, scores: dict[float, int]) -> float:
     if size < MIN_RECORDS:
         return 0.0
     share = match_share(scores, size * (size - 1) // 2)
-    if not share:
-        return 0.0
+    return _bits(share) if share else 0.0
+
+
+def _bits(share: float) -> float:
+    """A share of matching pairs as a prior: log2 of it over REFERENCE_SHARE, within
+    PRIOR_RANGE."""
     low, high = PRIOR_RANGE
     return max(low, min(high, math.log2(share / REFERENCE_SHARE)))
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -212,6 +213,32 @@ class TestBatches:
         scorer = resolver.scorer.with_common_values(list(features.values()))
         alone = resolver.decide(*(features[i] for i in merge.record_ids), scorer)
         assert merge.score > alone.score  # the same evidence, and the batch's prior on top
+
+    def test_the_longer_the_list_the_more_a_merge_by_score_needs(self) -> None:
+        sizes = [0, 1, 100, 1_000, 50_000, 1_000_000, 100_000_000]
+        priors = [Resolver.list_prior(size) for size in sizes]
+        assert priors == sorted(priors, reverse=True)
+        assert priors[:3] == [0.0, 0.0, 0.0]  # never more eager than the thresholds mean
+        assert priors[3] < 0
+
+    def test_namesakes_born_the_same_year_merge_into_a_small_list_only(self) -> None:
+        kuznetsov = MatchRecord(
+            record_id="a",
+            surname="Кузнецов",
+            given_name="Александр",
+            patronymic="Сергеевич",
+            sex="M",
+            birth_date=date(1980, 3, 5),
+            city="Москва",
+        )
+        namesake = copy(kuznetsov, "b", birth_date=date(1980, 11, 20))
+        resolver = Resolver()
+        pair = resolver.features(kuznetsov), resolver.features(namesake)
+        small = resolver.decide(*pair, prior=Resolver.list_prior(1_000))
+        large = resolver.decide(*pair, prior=Resolver.list_prior(1_000_000))
+        assert small.outcome is MatchOutcome.MERGE
+        assert large.outcome is MatchOutcome.SUGGEST
+        assert small.score - large.score == pytest.approx(10.0, abs=0.1)  # log2 of 1,000×
 
     def test_a_small_batch_decides_as_pairs_do(self) -> None:
         other = copy(MARIA, "b", surname="Fedorova", birth_date=date(1985, 4, 3))
