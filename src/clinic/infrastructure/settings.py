@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
@@ -54,6 +55,12 @@ class Settings(BaseSettings):
         description="Uploaded import files wait here for a worker: with several hosts, a "
         "directory every worker reads (a shared volume). Default: `imports/` beside the "
         "SQLite database, or `var/imports`.",
+    )
+    import_file_retention_hours: float = Field(
+        24.0,
+        gt=0,
+        description="Hours an uploaded import file may wait for its run or a dry run's "
+        "confirmation before it is deleted (it holds personal data).",
     )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
@@ -142,6 +149,10 @@ class Settings(BaseSettings):
         if self.imports_dir is not None:
             return self.imports_dir
         return self.sqlite_path.parent / "imports" if self.is_sqlite else Path("var/imports")
+
+    @property
+    def import_file_retention(self) -> timedelta:
+        return timedelta(hours=self.import_file_retention_hours)
 
     def ensure_directories(self) -> None:
         if self.is_sqlite:

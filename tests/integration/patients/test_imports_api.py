@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import time
 from typing import Any
 from uuid import UUID
 
@@ -121,6 +123,28 @@ class TestImportOverHttp:
 
         assert (done["dry_run"], done["counts"]["created"]) == (False, 2)
         assert len(search(served.client, "Иванова")) == 1
+
+    def test_a_dry_runs_file_kept_too_long_is_deleted_and_cannot_be_confirmed(
+        self, served: Served
+    ) -> None:
+        dry = run_queued(served, upload(served.client, csv_file(*ROWS), dry_run=True).json()["id"])
+        kept = served.container.core.settings().imports_path / f"{dry['id']}.upload"
+        long_ago = time.time() - 25 * 3600  # CLINIC_IMPORT_FILE_RETENTION_HOURS is 24
+        os.utime(kept, (long_ago, long_ago))
+
+        another = upload(served.client, csv_file(ROWS[1]), dry_run=True)
+        assert another.status_code == 202
+        assert not kept.exists()  # swept by the next upload
+
+        confirmed = served.client.post(f"/api/v1/patients/imports/{dry['id']}/confirm")
+        assert confirmed.status_code == 422
+        assert "upload it again" in confirmed.text
+        assert search(served.client, "Иванова") == []
+        assert (
+            served.container.core.settings()
+            .imports_path.joinpath(f"{another.json()['id']}.upload")
+            .exists()
+        )  # a fresh file stays
 
     def test_cp1251_with_a_mapping_for_russian_headers(self, served: Served) -> None:
         header = "Код;Фамилия;Имя;Мобильный"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import IO, Protocol
 from uuid import UUID, uuid4
 
@@ -33,6 +34,9 @@ from clinic.domain.shared.access import Permission
 from clinic.domain.shared.errors import InvalidFieldError
 
 PROGRESS_EVERY_SECONDS = 1.0
+KEEP_FILES_FOR = timedelta(hours=24)
+"""How long an uploaded file may wait for its import or a dry run's confirmation."""
+FILE_EXPIRED_REASON = "the checked file was kept {hours:g} h and has been deleted: upload it again"
 
 
 class ImportFiles(Protocol):
@@ -59,6 +63,10 @@ class ImportFileStore(Protocol):
     def copy(self, from_id: UUID, to_id: UUID) -> None: ...
 
     def remove(self, import_id: UUID) -> None: ...
+
+    def expire(self, before: datetime) -> int:
+        """Removes the files stored before `before`; returns how many."""
+        ...
 
 
 class ImportProblems(Protocol):
@@ -88,6 +96,7 @@ class PatientImports:
         listing: ImportListView,
         jobs: ImportJobs | None = None,
         audit: AuditTrail | None = None,
+        keep_files_for: timedelta = KEEP_FILES_FOR,
     ) -> None:
         self._patients = patients
         self._importer = importer
@@ -97,6 +106,7 @@ class PatientImports:
         self._listing = listing
         self._jobs = jobs
         self._audit = audit
+        self._keep_files_for = keep_files_for
 
     def request(
         self,
@@ -114,6 +124,7 @@ class PatientImports:
         ImportFileError says why the file cannot be read."""
         by.demand(Permission.PATIENTS_MERGE)
         source_name = parse_source(source)
+        self._expire_files()
         import_id = uuid4()
         file_hash = self._store.put(import_id, file)
         try:
@@ -149,8 +160,14 @@ class PatientImports:
         checked = self._record(dry_run_id)
         if not checked.dry_run or checked.status != ImportStatus.FINISHED:
             raise InvalidFieldError("import_id", "not a finished dry run", "not_a_dry_run")
+        self._expire_files()
         import_id = uuid4()
-        self._store.copy(dry_run_id, import_id)
+        try:
+            self._store.copy(dry_run_id, import_id)
+        except FileNotFoundError:
+            hours = self._keep_files_for.total_seconds() / 3600
+            reason = FILE_EXPIRED_REASON.format(hours=hours)
+            raise InvalidFieldError("import_id", reason, "file_expired") from None
         record = PatientImport(
             source=checked.source,
             file_name=checked.file_name,
@@ -199,6 +216,11 @@ class PatientImports:
         if not record.dry_run:
             self._store.remove(import_id)
         return ImportSummary.of(record)
+
+    def _expire_files(self) -> None:
+        """Deletes the uploads kept longer than `keep_files_for` (they hold personal data):
+        checked files nobody confirmed, jobs that never ran (they fail: the file is gone)."""
+        self._store.expire(self._patients.clock.now() - self._keep_files_for)
 
     def get(self, import_id: UUID, viewer: Actor) -> ImportSummary:
         viewer.demand(Permission.PATIENTS_MERGE)

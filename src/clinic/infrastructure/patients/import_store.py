@@ -1,7 +1,9 @@
 """Uploaded import files, kept on disk until their import has run.
 
 With several hosts, `CLINIC_IMPORTS_DIR` must be a directory every worker can read (a shared
-volume). Files are written owner-only: they hold personal data.
+volume). Files are written owner-only: they hold personal data, so none outlives its use: a
+real import's file goes once it has run, and `expire` removes what was kept too long (a dry
+run's file nobody confirmed, a job that never ran).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 from uuid import UUID
@@ -16,6 +19,7 @@ from uuid import UUID
 from celery import Celery
 
 CHUNK_BYTES = 1024 * 1024
+SUFFIX = ".upload"
 
 
 class DirectoryImportStore:
@@ -43,8 +47,22 @@ class DirectoryImportStore:
     def remove(self, import_id: UUID) -> None:
         self._path(import_id).unlink(missing_ok=True)
 
+    def expire(self, before: datetime) -> int:
+        if not self._directory.is_dir():
+            return 0
+        removed = 0
+        for path in self._directory.glob(f"*{SUFFIX}"):
+            try:
+                written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+                if written < before:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue  # another process removed it first
+        return removed
+
     def _path(self, import_id: UUID) -> Path:
-        return self._directory / f"{import_id}.upload"
+        return self._directory / f"{import_id}{SUFFIX}"
 
 
 class CeleryImportJobs:

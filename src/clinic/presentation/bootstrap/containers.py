@@ -120,6 +120,7 @@ class PatientsContainer(containers.DeclarativeContainer):
         providers.Singleton(SqlImportListView, core.database.provided.read_engine),
         jobs=providers.Singleton(CeleryImportJobs, core.celery),
         audit=audit.service,
+        keep_files_for=core.settings.provided.import_file_retention,
     )
     projections = providers.List(
         providers.Singleton(ProjectionBinding, PatientListProjection(), SqlPatientListWriter),

@@ -260,7 +260,12 @@ class ImportWizard:
         if self._dry_run is None:
             return
         self.run_button.disable()
-        summary = await run.io_bound(self._imports.confirm, self._dry_run.id, self._actor)
+        try:
+            summary = await run.io_bound(self._imports.confirm, self._dry_run.id, self._actor)
+        except InvalidFieldError as error:  # the checked file was kept too long
+            self.check_status.text = _message(error)
+            ui.notify(EXPIRED_CHECK, type="warning")
+            return
         if summary is None:
             return
         self.stepper.next()
@@ -345,6 +350,9 @@ def _status_text(summary: ImportSummary) -> str:
     if summary.status == "failed":
         return f"Ошибка: {summary.reason}"
     return "Проверка завершена: ничего не записано" if summary.dry_run else "Импорт завершён"
+
+
+EXPIRED_CHECK = "Проверенный файл больше не хранится: начните импорт заново"
 
 
 def _message(error: Exception) -> str:
