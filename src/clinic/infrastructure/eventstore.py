@@ -2,13 +2,57 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
 
 from clinic.application.shared.eventsourced import ContextApplication
 from clinic.infrastructure.settings import Settings
 
 AppT = TypeVar("AppT", bound=ContextApplication)
+
+
+class ColumnarPostgresRecorder(PostgresApplicationRecorder):
+    """The library's PostgreSQL recorder, inserting a batch of events as four arrays (ids,
+    versions, topics, states) instead of one array of its composite type. psycopg dumps a
+    composite row by row in Python, as text, escaping every byte of the (sealed) state; the four
+    arrays go in binary: half the client's CPU per event, which is what an import spends most
+    on after identity resolution. Everything else (table lock, NOTIFY, notification ids in
+    commit order, RETURNING) is the library's. `settings.event_store_env` selects it."""
+
+    def __init__(
+        self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
+    ) -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.insert_events_statement = SQL(
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
+            "SELECT * FROM unnest(%s::{id_type}[], %s::bigint[], %s::text[], %s::bytea[]) "
+            "RETURNING notification_id"
+        ).format(
+            schema=Identifier(datastore.schema),
+            table=Identifier(self.events_table_name),
+            id_type=Identifier(datastore.originator_id_type),
+        )
+
+    def _insert_stored_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any
+    ) -> None:
+        self._lock_table(curs)
+        self._notify_channel(curs)
+        curs.execute(
+            self.insert_events_statement,
+            (
+                [event.originator_id for event in stored_events],
+                [event.originator_version for event in stored_events],
+                [event.topic for event in stored_events],
+                [event.state for event in stored_events],
+            ),
+        )
 
 
 def create_application(cls: type[AppT], settings: Settings, **kwargs: Any) -> AppT:

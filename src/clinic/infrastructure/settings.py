@@ -12,6 +12,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/clinic.db"
+COLUMNAR_RECORDER = "clinic.infrastructure.eventstore:ColumnarPostgresRecorder"
 
 
 class Settings(BaseSettings):
@@ -133,6 +134,7 @@ class Settings(BaseSettings):
         parts = urlsplit(self.database_url)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": COLUMNAR_RECORDER,
             "POSTGRES_DBNAME": parts.path.lstrip("/") or "postgres",
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parts.port or 5432),
