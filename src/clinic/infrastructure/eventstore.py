@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
@@ -23,7 +24,8 @@ class ColumnarPostgresRecorder(PostgresApplicationRecorder):
     composite row by row in Python, as text, escaping every byte of the (sealed) state; the four
     arrays go in binary: half the client's CPU per event, which is what an import spends most
     on after identity resolution. Everything else (table lock, NOTIFY, notification ids in
-    commit order, RETURNING) is the library's. `settings.event_store_env` selects it."""
+    commit order, RETURNING) is the library's, but for its pipeline (see `insert_events`).
+    `settings.event_store_env` selects it."""
 
     def __init__(
         self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
@@ -38,6 +40,25 @@ class ColumnarPostgresRecorder(PostgresApplicationRecorder):
             table=Identifier(self.events_table_name),
             id_type=Identifier(datastore.originator_id_type),
         )
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """The library's transaction, without psycopg's pipeline mode: a batch of more than
+        ~10 MB (ten thousand archive events with long comments) hangs there for good, the
+        client waiting for results while the server still waits for the rest of the query."""
+        if self.datastore.enable_db_functions or not stored_events:
+            ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+            return ids
+        with (
+            self.datastore.get_connection() as connection,
+            connection.transaction(),
+            connection.cursor() as curs,
+        ):
+            self._insert_events(curs, stored_events, **kwargs)
+            self._insert_stored_events(curs, stored_events, **kwargs)
+            return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
 
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any

@@ -4,9 +4,14 @@ integrity error leaves nothing behind), and the installation's event stores use 
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Sequence
 from urllib.parse import urlsplit
+from uuid import uuid4
 
 import pytest
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.tests.persistence import ApplicationRecorderTestCase
 
@@ -52,6 +57,32 @@ class TestColumnarRecorderAsTheLibraryTestsItsOwn(
         recorder = ColumnarPostgresRecorder(self.datastore, events_table_name="patients_events")
         recorder.create_table()
         return recorder
+
+
+class TestLargeBatches(TestColumnarRecorderAsTheLibraryTestsItsOwn):
+    """What the library's own tests do not try: a write of tens of megabytes (ten thousand
+    archive events with long comments), which in psycopg's pipeline mode never returns."""
+
+    test_insert_select = None  # type: ignore[assignment]  # run above
+    test_concurrent_no_conflicts = None  # type: ignore[assignment]
+
+    def test_a_batch_of_24_mb_is_written_whole_in_order(self) -> None:
+        recorder = self.create_recorder()
+        batch = [StoredEvent(uuid4(), 1, "clinic:Large", os.urandom(2000)) for _ in range(12_000)]
+        written: list[Sequence[int] | None] = []
+        writer = threading.Thread(
+            target=lambda: written.append(recorder.insert_events(batch)), daemon=True
+        )
+        writer.start()
+        writer.join(timeout=120)
+        assert not writer.is_alive(), "the write hangs"
+        [ids] = written
+        assert ids is not None
+        assert list(ids) == list(range(1, len(batch) + 1))
+        stored = recorder.select_notifications(start=None, limit=len(batch))
+        assert [(n.originator_id, n.state) for n in stored] == [
+            (e.originator_id, e.state) for e in batch
+        ]
 
 
 @pytest.mark.parametrize("backend", ["postgres"])
